@@ -1,0 +1,54 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { AppError } from './errors/app-error.js'
+import { problemResponse } from './errors/problem.js'
+import { requireKey, type AuthEnv } from './auth/require-key.js'
+import type { Database } from './db/create-database.js'
+import { registerDocsRoutes } from './docs/docs.routes.js'
+import { registerHealthRoutes } from './health/health.routes.js'
+import type { Log } from './http/logger.js'
+import { validationHook } from './http/validation-hook.js'
+import { registerSalesRoutes } from './sales/sales.routes.js'
+import { registerStoreRoutes } from './stores/stores.routes.js'
+
+export type AppDeps = {
+  db: Database
+  log: Log
+  bodyLimitBytes: number
+  now?: () => Date
+  /** Earliest business day a receipt may carry (history imports reach further back). */
+  earliestBusinessDay?: string
+}
+
+/** Builds the HTTP application. No I/O happens here until a request arrives. */
+export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
+  const { db, log } = deps
+  const sql = db.sql
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+
+  app.use(requestId())
+  app.use(
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `The request body is larger than ${deps.bodyLimitBytes} bytes`, [{ pointer: '#', detail: 'body too large' }])
+      },
+    }),
+  )
+  // Every /v1 endpoint needs a key; terminals may only post sales (store scoping in the domain).
+  app.use('/v1/stores/:storeCode/sales', requireKey(sql, ['admin', 'terminal']))
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.method === 'POST' && /^\/v1\/stores\/[^/]+\/sales$/.test(c.req.path)) return next()
+    return requireKey(sql, ['admin'])(c, next)
+  })
+
+  registerHealthRoutes(app, db)
+  registerDocsRoutes(app)
+  registerSalesRoutes(app, { sql, now: deps.now ?? (() => new Date()), knownMonths: new Set(), earliestBusinessDay: deps.earliestBusinessDay ?? '2000-01-01' })
+  registerStoreRoutes(app, sql)
+
+  app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`), log))
+  app.onError((err, c) => problemResponse(c, err, log))
+  return app
+}

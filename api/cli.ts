@@ -1,0 +1,117 @@
+import { Command, Option } from 'commander'
+import { loadConfig, describeConfig, CONFIG_DOC, type Config } from './config.js'
+import { createDatabase, type Database } from './db/create-database.js'
+import { migrate } from './db/migrate.js'
+import { createLog } from './http/logger.js'
+import { startServer } from './server.js'
+import { createApiKey, listApiKeys, revokeApiKey } from './auth/auth.repo.js'
+import { findStoreByCode } from './stores/stores.repo.js'
+import { seedDemo } from './demo/seed-demo.js'
+
+/** `basketwise`: the operator CLI. Flags beat environment variables beat defaults. */
+const program = new Command()
+  .name('basketwise')
+  .description('Basketwise operator CLI: serve the API, migrate the database, manage API keys.')
+  .addHelpText('after', '\nEnvironment:\n' + CONFIG_DOC.map((d) => `  ${d.name.padEnd(18)} ${d.description}`).join('\n'))
+  .showHelpAfterError()
+
+const withDb = async <T>(config: Config, f: (db: Database) => Promise<T>): Promise<T> => {
+  const db = await createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 2 })
+  try {
+    await migrate(db.sql)
+    return await f(db)
+  } finally {
+    await db.close()
+  }
+}
+
+program
+  .command('serve')
+  .description('Start the API server (embedded PGlite unless DATABASE_URL is set)')
+  .option('--port <port>', 'HTTP port (env PORT)')
+  .option('--host <host>', 'interface to bind (env HOST)')
+  .option('--data-dir <dir>', 'embedded database directory (env DATA_DIR)')
+  .option('--demo', 'load the demo chain into an empty database and print a demo admin key')
+  .action(async (opts: { port?: string; host?: string; dataDir?: string; demo?: boolean }) => {
+    const config = loadConfig(process.env, { PORT: opts.port as never, HOST: opts.host, DATA_DIR: opts.dataDir })
+    const log = createLog(config.LOG_LEVEL)
+    log({ level: 'info', msg: 'starting', config: describeConfig(config) })
+    let demoKey: string | undefined
+    const server = await startServer(config, log, async (db) => {
+      if (opts.demo) demoKey = (await seedDemo(db.sql, { log })).adminKey
+    })
+    process.stdout.write(`\nBasketwise is running at ${server.url}\n  API reference: ${server.url}/api-docs\n  Health:        ${server.url}/health\n`)
+    if (demoKey) process.stdout.write(`  Demo admin key (shown once): ${demoKey}\n  Try: curl -H "Authorization: Bearer ${demoKey}" ${server.url}/v1/stores\n`)
+    process.stdout.write('\n')
+    const stop = async (signal: string) => {
+      log({ level: 'info', msg: 'stopping', signal })
+      await server.close()
+      process.exit(0)
+    }
+    process.once('SIGINT', () => void stop('SIGINT'))
+    process.once('SIGTERM', () => void stop('SIGTERM'))
+  })
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations (safe to run again)')
+  .action(async () => {
+    const config = loadConfig()
+    const db = await createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 1 })
+    try {
+      const { applied, version } = await migrate(db.sql)
+      process.stdout.write(applied.length ? `Applied ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}; now at version ${version}\n` : `Already at version ${version}\n`)
+    } finally {
+      await db.close()
+    }
+  })
+
+const keys = program.command('keys').description('Issue, list and revoke API keys')
+keys
+  .command('create')
+  .description('Issue a key and print it once (only its hash is stored)')
+  .addOption(new Option('--role <role>', 'admin: every endpoint; terminal: posts sales of one store').choices(['admin', 'terminal']).makeOptionMandatory())
+  .option('--store <code>', 'the store a terminal key belongs to')
+  .requiredOption('--name <name>', 'what the key is for, e.g. "S017 lane 3"')
+  .action(async (opts: { role: 'admin' | 'terminal'; store?: string; name: string }) => {
+    if (opts.role === 'terminal' && !opts.store) program.error('error: a terminal key needs --store <code>')
+    if (opts.role === 'admin' && opts.store) program.error('error: an admin key is not bound to a store; drop --store')
+    await withDb(loadConfig(), async (db) => {
+      let storeId: number | null = null
+      if (opts.store) {
+        const store = await findStoreByCode(db.sql, opts.store)
+        if (!store) program.error(`error: no store with code ${opts.store}`)
+        storeId = store!.storeId
+      }
+      const { key, prefix } = await createApiKey(db.sql, { role: opts.role, storeId, name: opts.name })
+      process.stdout.write(`${key}\n`)
+      process.stderr.write(`Issued ${opts.role} key ${prefix}… (${opts.name}). Store it now: it is not shown again.\n`)
+    })
+  })
+keys
+  .command('list')
+  .description('List keys (prefixes only)')
+  .action(async () => {
+    await withDb(loadConfig(), async (db) => {
+      for (const k of await listApiKeys(db.sql)) {
+        process.stdout.write([k.prefix, k.role, k.storeCode ?? '-', k.revokedAt ? `revoked ${k.revokedAt}` : 'active', k.name].join('\t') + '\n')
+      }
+    })
+  })
+keys
+  .command('revoke')
+  .description('Revoke a key by its prefix (as shown by keys list)')
+  .argument('<prefix>', 'the first 12 characters of the key')
+  .action(async (prefix: string) => {
+    await withDb(loadConfig(), async (db) => {
+      if (!(await revokeApiKey(db.sql, prefix))) program.error(`error: no active key with prefix ${prefix}`)
+      process.stdout.write(`Revoked ${prefix}\n`)
+    })
+  })
+
+try {
+  await program.parseAsync()
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`)
+  process.exit(1)
+}

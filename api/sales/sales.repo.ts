@@ -1,0 +1,173 @@
+import type { Sql } from '../db/create-database.js'
+
+/** A receipt ready to store: parsed, checked, its card resolved. */
+export type ReceiptRow = {
+  terminalId: string
+  businessDay: string
+  receiptNo: string
+  occurredAt: string
+  currency: string
+  cardRaw: string | null
+  cardEntry: 'scanned' | 'keyed' | null
+  cardStatus: 'none' | 'linked' | 'invalid_check_digit' | 'unknown_card' | 'blocked_card'
+  cardId: number | null
+  customerId: number | null
+  totalCents: number
+  lineCount: number
+  receiptDiscountCents: number
+  contentHash: string // hex sha256
+}
+
+export type LineRow = {
+  receiptIndex: number
+  businessDay: string
+  lineNo: number
+  kind: 'sale' | 'return'
+  sku: string
+  gtin: string | null
+  quantity: number
+  unitPriceCents: number
+  discountCents: number
+  netAmountCents: number
+  couponCode: string | null
+  voided: boolean
+  returnOf: { terminalId: string; businessDay: string; receiptNo: string; lineNo: number | null } | null
+}
+
+export type TenderRow = { receiptIndex: number; seq: number; type: string; amountCents: number }
+export type DiscountRow = { receiptIndex: number; seq: number; couponCode: string | null; promotionId: string | null; amountCents: number }
+
+export type CardRow = { cardNumber: string; cardId: number; customerId: number; status: 'active' | 'blocked' | 'replaced' | 'erased' }
+
+export const receiptKey = (k: { terminalId: string; businessDay: string; receiptNo: string }) => `${k.terminalId}\u001f${k.businessDay}\u001f${k.receiptNo}`
+
+export async function findCards(sql: Sql, numbers: string[]): Promise<CardRow[]> {
+  if (numbers.length === 0) return []
+  return sql<CardRow[]>`
+    select card_number, card_id, customer_id, status from loyalty_cards where card_number = any(${numbers}::text[])`
+}
+
+/** Creates the month partitions of receipt_lines that `days` fall in. Outside any transaction: it locks the parent. */
+export async function ensureLinePartitions(sql: Sql, days: string[]): Promise<void> {
+  for (const day of days) await sql`select ensure_receipt_line_partition(${day}::date)`
+}
+
+export type StoreResult = { stored: Map<number, number>; existing: Map<string, { receiptId: number; contentHash: string }> }
+
+/**
+ * Stores receipts whole, in one transaction: headers first with
+ * `on conflict do nothing`, so the unique natural key decides races, then the
+ * lines, tenders and discounts of the headers that were new. Receipts already
+ * on file come back in `existing` with their content hash.
+ */
+export async function storeReceipts(
+  sql: Sql,
+  storeId: number,
+  source: string,
+  receipts: ReceiptRow[],
+  lines: LineRow[],
+  tenders: TenderRow[],
+  discounts: DiscountRow[],
+): Promise<StoreResult> {
+  return sql.begin(async (tx) => {
+    const col = <K extends keyof ReceiptRow>(k: K) => receipts.map((r) => r[k])
+    const inserted = await tx<{ receiptId: number; key: string }[]>`
+      insert into receipts (store_id, terminal_id, business_day, receipt_no, occurred_at, currency,
+        card_raw, card_entry, card_status, card_id, customer_id, total_cents, line_count,
+        receipt_discount_cents, content_hash, source)
+      select ${storeId}, u.terminal_id, u.business_day, u.receipt_no, u.occurred_at, u.currency,
+        u.card_raw, u.card_entry, u.card_status, u.card_id, u.customer_id, u.total_cents, u.line_count,
+        u.receipt_discount_cents, decode(u.content_hash, 'hex'), ${source}
+      from unnest(${col('terminalId')}::text[], ${col('businessDay')}::date[], ${col('receiptNo')}::text[],
+        ${col('occurredAt')}::timestamptz[], ${col('currency')}::text[], ${col('cardRaw')}::text[],
+        ${col('cardEntry')}::text[], ${col('cardStatus')}::text[], ${col('cardId')}::bigint[],
+        ${col('customerId')}::bigint[], ${col('totalCents')}::bigint[], ${col('lineCount')}::int[],
+        ${col('receiptDiscountCents')}::bigint[], ${col('contentHash')}::text[])
+        as u (terminal_id, business_day, receipt_no, occurred_at, currency, card_raw, card_entry,
+          card_status, card_id, customer_id, total_cents, line_count, receipt_discount_cents, content_hash)
+      order by u.terminal_id, u.business_day, u.receipt_no
+      on conflict (store_id, terminal_id, business_day, receipt_no) do nothing
+      returning receipt_id, terminal_id || chr(31) || business_day::text || chr(31) || receipt_no as key`
+
+    const idByKey = new Map(inserted.map((r) => [r.key, r.receiptId]))
+    const stored = new Map<number, number>()
+    const missing: ReceiptRow[] = []
+    receipts.forEach((r, i) => {
+      const id = idByKey.get(receiptKey(r))
+      if (id === undefined) missing.push(r)
+      else stored.set(i, id)
+    })
+
+    const existing = new Map<string, { receiptId: number; contentHash: string }>()
+    if (missing.length > 0) {
+      const rows = await tx<{ key: string; receiptId: number; contentHash: string }[]>`
+        select r.terminal_id || chr(31) || r.business_day::text || chr(31) || r.receipt_no as key,
+          r.receipt_id, encode(r.content_hash, 'hex') as content_hash
+        from unnest(${missing.map((r) => r.terminalId)}::text[], ${missing.map((r) => r.businessDay)}::date[],
+          ${missing.map((r) => r.receiptNo)}::text[]) as u (terminal_id, business_day, receipt_no)
+        join receipts r on r.store_id = ${storeId} and r.terminal_id = u.terminal_id
+          and r.business_day = u.business_day and r.receipt_no = u.receipt_no`
+      for (const row of rows) existing.set(row.key, { receiptId: row.receiptId, contentHash: row.contentHash })
+    }
+
+    const newLines = lines.filter((l) => stored.has(l.receiptIndex))
+    if (newLines.length > 0) await insertLines(tx as unknown as Sql, storeId, newLines, stored)
+    const newTenders = tenders.filter((t) => stored.has(t.receiptIndex))
+    if (newTenders.length > 0) {
+      await tx`
+        insert into receipt_tenders (store_id, receipt_id, seq, tender_type, amount_cents)
+        select ${storeId}, * from unnest(${newTenders.map((t) => stored.get(t.receiptIndex)!)}::bigint[],
+          ${newTenders.map((t) => t.seq)}::int2[], ${newTenders.map((t) => t.type)}::text[],
+          ${newTenders.map((t) => t.amountCents)}::bigint[])`
+    }
+    const newDiscounts = discounts.filter((d) => stored.has(d.receiptIndex))
+    if (newDiscounts.length > 0) {
+      await tx`
+        insert into receipt_discounts (store_id, receipt_id, seq, coupon_code, promotion_id, amount_cents)
+        select ${storeId}, * from unnest(${newDiscounts.map((d) => stored.get(d.receiptIndex)!)}::bigint[],
+          ${newDiscounts.map((d) => d.seq)}::int2[], ${newDiscounts.map((d) => d.couponCode)}::text[],
+          ${newDiscounts.map((d) => d.promotionId)}::text[], ${newDiscounts.map((d) => d.amountCents)}::bigint[])`
+    }
+    return { stored, existing }
+  }) as Promise<StoreResult>
+}
+
+async function insertLines(tx: Sql, storeId: number, lines: LineRow[], ids: Map<number, number>): Promise<void> {
+  const col = <T>(f: (l: LineRow) => T) => lines.map(f)
+  // Lines whose SKU the catalog does not know yet are stored with product_id null
+  // and counted in unmapped_skus (in SKU order, so concurrent batches lock rows
+  // in the same order and cannot deadlock).
+  await tx`
+    with l as (
+      select * from unnest(${col((l) => l.businessDay)}::date[], ${col((l) => ids.get(l.receiptIndex)!)}::bigint[],
+        ${col((l) => l.lineNo)}::int2[], ${col((l) => l.kind)}::text[], ${col((l) => l.sku)}::text[],
+        ${col((l) => l.gtin)}::text[], ${col((l) => l.quantity)}::numeric[], ${col((l) => l.unitPriceCents)}::bigint[],
+        ${col((l) => l.discountCents)}::bigint[], ${col((l) => l.netAmountCents)}::bigint[],
+        ${col((l) => l.couponCode)}::text[], ${col((l) => (l.voided ? 't' : 'f'))}::bool[],
+        ${col((l) => l.returnOf?.terminalId ?? null)}::text[], ${col((l) => l.returnOf?.businessDay ?? null)}::date[],
+        ${col((l) => l.returnOf?.receiptNo ?? null)}::text[], ${col((l) => l.returnOf?.lineNo ?? null)}::int2[])
+      as u (business_day, receipt_id, line_no, kind, sku, gtin, quantity, unit_price_cents, discount_cents,
+        net_amount_cents, coupon_code, voided, rt, rbd, rno, rln)
+    ), ins as (
+      insert into receipt_lines (store_id, business_day, receipt_id, line_no, kind, sku, product_id, gtin,
+        quantity, unit_price_cents, discount_cents, net_amount_cents, coupon_code, voided,
+        return_of_terminal_id, return_of_business_day, return_of_receipt_no, return_of_line_no, return_of_receipt_id)
+      select ${storeId}, l.business_day, l.receipt_id, l.line_no, l.kind, l.sku, p.product_id, l.gtin,
+        l.quantity, l.unit_price_cents, l.discount_cents, l.net_amount_cents, l.coupon_code, l.voided,
+        l.rt, l.rbd, l.rno, l.rln, o.receipt_id
+      from l
+      left join products p on p.sku = l.sku
+      left join receipts o on l.rno is not null and o.store_id = ${storeId} and o.terminal_id = l.rt
+        and o.business_day = l.rbd and o.receipt_no = l.rno
+      returning sku, product_id, business_day
+    )
+    insert into unmapped_skus (store_id, sku, first_business_day, last_business_day, line_count)
+    select ${storeId}, sku, min(business_day), max(business_day), count(*)
+    from ins where product_id is null
+    group by sku order by sku
+    on conflict (store_id, sku) do update set
+      last_seen_at = now(),
+      line_count = unmapped_skus.line_count + excluded.line_count,
+      first_business_day = least(unmapped_skus.first_business_day, excluded.first_business_day),
+      last_business_day = greatest(unmapped_skus.last_business_day, excluded.last_business_day)`
+}

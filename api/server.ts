@@ -1,0 +1,37 @@
+import { serve, type ServerType } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
+import { createApp } from './app.js'
+import type { Config } from './config.js'
+import { createDatabase, type Database } from './db/create-database.js'
+import { migrate } from './db/migrate.js'
+import type { Log } from './http/logger.js'
+
+export type RunningServer = { url: string; db: Database; close(): Promise<void> }
+
+/** Opens the database, applies migrations, and serves the API until closed. */
+export async function startServer(config: Config, log: Log, beforeListen?: (db: Database) => Promise<void>): Promise<RunningServer> {
+  const db = await createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE })
+  try {
+    const { applied, version } = await migrate(db.sql)
+    log({ level: 'info', msg: 'database ready', engine: db.engine, location: db.location, migrationVersion: version, applied: applied.map((m) => `${m.version}_${m.name}`) })
+    if (beforeListen) await beforeListen(db)
+  } catch (err) {
+    await db.close()
+    throw err
+  }
+  const app = createApp({ db, log, bodyLimitBytes: config.BODY_LIMIT_BYTES })
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s))
+    s.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`
+  return {
+    url,
+    db,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await db.close()
+    },
+  }
+}
