@@ -1,12 +1,10 @@
 import { Command, Option } from 'commander'
 import { loadConfig, describeConfig, CONFIG_DOC, type Config } from './config.js'
-import { createDatabase, type Database } from './db/create-database.js'
-import { migrate } from './db/migrate.js'
-import { createLog } from './http/logger.js'
-import { startServer } from './server.js'
-import { createApiKey, listApiKeys, revokeApiKey } from './auth/auth.repo.js'
-import { findStoreByCode } from './stores/stores.repo.js'
-import { seedDemo } from './demo/seed-demo.js'
+import type { Database } from './db/create-database.js'
+
+// Modules behind the commands load when a command runs, so `--help` answers at once.
+const createDatabase: typeof import('./db/create-database.js').createDatabase = async (o) => (await import('./db/create-database.js')).createDatabase(o)
+const migrate: typeof import('./db/migrate.js').migrate = async (sql, m) => (await import('./db/migrate.js')).migrate(sql, m)
 
 /** `basketwise`: the operator CLI. Flags beat environment variables beat defaults. */
 const program = new Command()
@@ -34,6 +32,7 @@ program
   .option('--demo', 'load the demo chain into an empty database and print a demo admin key')
   .action(async (opts: { port?: string; host?: string; dataDir?: string; demo?: boolean }) => {
     const config = loadConfig(process.env, { PORT: opts.port as never, HOST: opts.host, DATA_DIR: opts.dataDir })
+    const [{ createLog }, { startServer }, { seedDemo }] = await Promise.all([import('./http/logger.js'), import('./server.js'), import('./demo/seed-demo.js')])
     const log = createLog(config.LOG_LEVEL)
     log({ level: 'info', msg: 'starting', config: describeConfig(config) })
     let demoKey: string | undefined
@@ -76,6 +75,7 @@ keys
   .action(async (opts: { role: 'admin' | 'terminal'; store?: string; name: string }) => {
     if (opts.role === 'terminal' && !opts.store) program.error('error: a terminal key needs --store <code>')
     if (opts.role === 'admin' && opts.store) program.error('error: an admin key is not bound to a store; drop --store')
+    const [{ createApiKey }, { findStoreByCode }] = await Promise.all([import('./auth/auth.repo.js'), import('./stores/stores.repo.js')])
     await withDb(loadConfig(), async (db) => {
       let storeId: number | null = null
       if (opts.store) {
@@ -92,6 +92,7 @@ keys
   .command('list')
   .description('List keys (prefixes only)')
   .action(async () => {
+    const { listApiKeys } = await import('./auth/auth.repo.js')
     await withDb(loadConfig(), async (db) => {
       for (const k of await listApiKeys(db.sql)) {
         process.stdout.write([k.prefix, k.role, k.storeCode ?? '-', k.revokedAt ? `revoked ${k.revokedAt}` : 'active', k.name].join('\t') + '\n')
@@ -103,6 +104,7 @@ keys
   .description('Revoke a key by its prefix (as shown by keys list)')
   .argument('<prefix>', 'the first 12 characters of the key')
   .action(async (prefix: string) => {
+    const { revokeApiKey } = await import('./auth/auth.repo.js')
     await withDb(loadConfig(), async (db) => {
       if (!(await revokeApiKey(db.sql, prefix))) program.error(`error: no active key with prefix ${prefix}`)
       process.stdout.write(`Revoked ${prefix}\n`)

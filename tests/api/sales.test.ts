@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ReceiptInput } from '../../api/contract/receipt.js'
+import type { ReceiptInput, SalesResult } from '../../api/contract/receipt.js'
 import { startTestApi, type TestApi } from '../helpers/test-api.js'
 
 let api: TestApi
@@ -30,10 +30,10 @@ describe('POST /v1/stores/{storeCode}/sales', () => {
     const r = receipt({ receiptNo: 'dup-1' })
     const first = await post([r])
     expect(first.status).toBe(200)
-    const body = await first.json()
+    const body = (await first.json()) as SalesResult
     expect(body).toMatchObject({ counts: { stored: 1, duplicate: 0, conflict: 0, rejected: 0 }, results: [{ index: 0, status: 'stored' }] })
     const again = await post([r])
-    expect(await again.json()).toMatchObject({ results: [{ status: 'duplicate', receiptId: body.results[0].receiptId }] })
+    expect(await again.json()).toMatchObject({ results: [{ status: 'duplicate', receiptId: (body.results[0] as { receiptId: string }).receiptId }] })
     const rows = await api.sql`select count(*)::int as n from receipts where receipt_no = 'dup-1'`
     expect(rows[0]!.n).toBe(1)
     const lines = await api.sql`select line_no, quantity, net_amount_cents from receipt_lines l join receipts r using (store_id, receipt_id) where r.receipt_no = 'dup-1' order by line_no`

@@ -1,0 +1,92 @@
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDb } from '../helpers/test-db.js'
+
+const run = promisify(execFile)
+const BIN = new URL('../../bin/basketwise.js', import.meta.url).pathname
+
+// The CLI runs as its own process, like an operator's. On the embedded engine it
+// gets a data directory of its own; on PostgreSQL a fresh database of its own.
+let env: NodeJS.ProcessEnv
+let dir: string
+let cleanup: () => Promise<void> = async () => {}
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'basketwise-cli-'))
+  env = { ...process.env, DATA_DIR: join(dir, 'db'), LOG_LEVEL: 'warn' }
+  delete env.DATABASE_URL
+  if (process.env.DATABASE_URL) {
+    const db = await createTestDb()
+    env.DATABASE_URL = db.url
+    await db.sql`drop schema public cascade`
+    await db.sql`create schema public`
+    cleanup = () => db.close()
+  }
+})
+afterAll(async () => {
+  await cleanup()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const cli = (...args: string[]) => run('node', [BIN, ...args], { env, timeout: 60_000 })
+
+describe('basketwise CLI', () => {
+  it.each(['', 'serve', 'migrate', 'keys', 'keys create', 'keys list', 'keys revoke'])('answers "basketwise %s --help" with its usage', async (command) => {
+    const args = command ? command.split(' ') : []
+    const { stdout } = await cli(...args, '--help')
+    expect(stdout).toMatch(new RegExp(`^Usage: basketwise${command ? ' ' + command : ''} `))
+    if (args.length === 0) for (const c of ['serve', 'migrate', 'keys', 'DATABASE_URL']) expect(stdout).toContain(c)
+  })
+
+  it('migrates an empty database, then finds nothing to do', async () => {
+    expect((await cli('migrate')).stdout).toMatch(/^Applied 1_core, 2_consent_view; now at version 2/)
+    expect((await cli('migrate')).stdout).toBe('Already at version 2\n')
+  })
+
+  it('issues a key shown once, lists it by prefix, and revokes it', async () => {
+    const { stdout: key } = await cli('keys', 'create', '--role', 'admin', '--name', 'ci check')
+    expect(key).toMatch(/^bwk_[A-Za-z0-9_-]{43}\n$/)
+    const prefix = key.slice(0, 12)
+    expect((await cli('keys', 'list')).stdout).toContain(`${prefix}\tadmin\t-\tactive\tci check`)
+    await cli('keys', 'revoke', prefix)
+    expect((await cli('keys', 'list')).stdout).toMatch(new RegExp(`${prefix}\\tadmin\\t-\\trevoked `))
+  })
+
+  it('refuses a terminal key without a store, naming the option', async () => {
+    await expect(cli('keys', 'create', '--role', 'terminal', '--name', 'x')).rejects.toMatchObject({ stderr: expect.stringContaining('--store') })
+  })
+})
+
+describe('npm start (serve --demo) on the embedded default', () => {
+  it('loads the demo chain, prints the URL and an admin key that works', async () => {
+    const demoEnv: NodeJS.ProcessEnv = { ...env, DATA_DIR: join(dir, 'demo-db'), PORT: '0' }
+    delete demoEnv.DATABASE_URL
+    const child = spawn('node', [BIN, 'serve', '--demo'], { env: demoEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      let out = ''
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no key printed; stdout: ${out}`)), 90_000)
+        child.stdout.on('data', (d) => {
+          out += d
+          if (/Demo admin key.*bwk_\S+/.test(out)) {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)))
+      })
+      const url = out.match(/running at (http:\/\/\S+)/)![1]!
+      const key = out.match(/(bwk_[A-Za-z0-9_-]{43})/)![1]!
+      const health = await fetch(`${url}/health`)
+      expect(await health.json()).toMatchObject({ status: 'ok', database: { engine: 'embedded', reachable: true, migrationVersion: 2 } })
+      const stores = (await (await fetch(`${url}/v1/stores`, { headers: { authorization: `Bearer ${key}` } })).json()) as { items: { code: string }[] }
+      expect(stores.items.map((s) => s.code)).toEqual(['S001', 'S002', 'S003', 'S004'])
+    } finally {
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+    }
+  }, 120_000)
+})
