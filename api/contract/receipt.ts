@@ -3,6 +3,9 @@ import { CentsSchema, CodeSchema, DateSchema, NonNegativeCentsSchema, QuantitySc
 
 const TillIdSchema = z.string().min(1).max(32).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
 
+// Free text from the till: no control characters (PostgreSQL text cannot hold U+0000 at all).
+const TextSchema = (max: number) => z.string().min(1).max(max).regex(/^[^\x00-\x1f\x7f]*$/, 'must not contain control characters')
+
 /** Where a return line came from: the original sale's natural key, same store. */
 export const ReturnOfSchema = z
   .object({
@@ -23,13 +26,13 @@ export const ReceiptLineSchema = z
   .object({
     lineNo: z.number().int().min(1).max(9999).describe('Position on the receipt, unique within it'),
     kind: z.enum(['sale', 'return']).default('sale'),
-    sku: z.string().min(1).max(64).describe('Retailer item id (ARTS ItemID)'),
+    sku: TextSchema(64).describe('Retailer item id (ARTS ItemID)'),
     gtin: z.string().regex(/^[0-9]{8,14}$/, '8 to 14 digits').optional().describe('Scanned barcode (ARTS POSItemID)'),
     quantity: QuantitySchema.describe('Units, or kg/l for weighed items; fractional up to 3 decimals'),
     unitPriceCents: NonNegativeCentsSchema.describe('Price per unit before discounts, minor units'),
     discountCents: NonNegativeCentsSchema.default(0).describe('Reduction on this line, minor units'),
     netAmountCents: CentsSchema.describe('Line total after discount, minor units; negative for returns'),
-    couponCode: z.string().min(1).max(64).optional().describe('Coupon that gave this line its discount'),
+    couponCode: TextSchema(64).optional().describe('Coupon that gave this line its discount'),
     voided: z.boolean().default(false).describe('Voided at the till: stored for audit, left out of totals and baskets'),
     returnOf: ReturnOfSchema.optional().describe('The original sale, when the till knows it (return lines only)'),
   })
@@ -48,8 +51,8 @@ export const TenderSchema = z
 /** A reduction on the whole receipt: a basket coupon or a loyalty reward. */
 export const ReceiptDiscountSchema = z
   .object({
-    couponCode: z.string().min(1).max(64).optional(),
-    promotionId: z.string().min(1).max(64).optional(),
+    couponCode: TextSchema(64).optional(),
+    promotionId: TextSchema(64).optional(),
     amountCents: NonNegativeCentsSchema.min(1, 'must be at least 1'),
   })
   .strict()
@@ -96,7 +99,10 @@ export const SalesBatchSchema = z
       .array(z.unknown())
       .min(1, 'at least one receipt')
       .max(MAX_RECEIPTS_PER_BATCH, `at most ${MAX_RECEIPTS_PER_BATCH} receipts per batch`)
-      .describe('1 to 1000 receipts, each a Receipt'),
+      .describe('1 to 1000 receipts, each a Receipt')
+      // Validated one by one in the domain (a bad receipt must not sink the batch),
+      // but documented as what each element must be.
+      .meta({ items: { $ref: '#/components/schemas/Receipt' } }),
   })
   .strict()
   .meta({ id: 'SalesBatch' })
