@@ -25,6 +25,11 @@ export function checkReceipt(r: Receipt, options: ReceiptCheckOptions, base: rea
 
   if (r.businessDay > addDays(options.today, 1)) errors.push({ pointer: at('businessDay'), detail: `is in the future (today is ${options.today})` })
   if (r.businessDay < options.earliestBusinessDay) errors.push({ pointer: at('businessDay'), detail: `is before ${options.earliestBusinessDay}, the earliest day accepted` })
+  // The same floor for the sale's instant (a day's slack for time zones); it also keeps out
+  // year 0000, which ISO 8601 allows and PostgreSQL cannot store.
+  if (Date.parse(r.occurredAt) < Date.parse(addDays(options.earliestBusinessDay, -1) + 'T00:00:00Z')) {
+    errors.push({ pointer: at('occurredAt'), detail: `is before ${options.earliestBusinessDay}, the earliest day accepted` })
+  }
   if (r.currency !== undefined && r.currency !== options.storeCurrency) {
     errors.push({ pointer: at('currency'), detail: `is ${r.currency} but the store trades in ${options.storeCurrency}` })
   }
@@ -39,7 +44,8 @@ export function checkReceipt(r: Receipt, options: ReceiptCheckOptions, base: rea
       errors.push({ pointer: at('lines', i, 'netAmountCents'), detail: line.kind === 'return' ? 'must not be positive on a return line' : 'must not be negative on a sale line' })
     } else {
       // Tills round to the cent in different ways; anything within one cent of the exact value is accepted.
-      const diffMilli = Math.abs(sign * line.netAmountCents * 1000 - sign * expectedNetMilli(line.quantity, line.unitPriceCents, line.discountCents))
+      // Compare magnitudes: a return's net is the negative of quantity × price − discount.
+      const diffMilli = Math.abs(sign * line.netAmountCents * 1000 - expectedNetMilli(line.quantity, line.unitPriceCents, line.discountCents))
       if (diffMilli >= 1000) {
         const expected = (sign * expectedNetMilli(line.quantity, line.unitPriceCents, line.discountCents)) / 1000
         errors.push({
