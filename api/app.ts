@@ -5,10 +5,13 @@ import { AppError } from './errors/app-error.js'
 import { problemResponse } from './errors/problem.js'
 import { requireKey, type AuthEnv } from './auth/require-key.js'
 import type { Database } from './db/create-database.js'
+import { registerCardRoutes } from './customers/cards.routes.js'
+import { registerCustomerRoutes } from './customers/customers.routes.js'
 import { registerDocsRoutes } from './docs/docs.routes.js'
 import { registerHealthRoutes } from './health/health.routes.js'
 import type { Log } from './http/logger.js'
 import { validationHook } from './http/validation-hook.js'
+import { registerProductRoutes } from './products/products.routes.js'
 import { registerSalesRoutes } from './sales/sales.routes.js'
 import { registerStoreRoutes } from './stores/stores.routes.js'
 
@@ -47,6 +50,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerDocsRoutes(app)
   registerSalesRoutes(app, { sql, now: deps.now ?? (() => new Date()), knownMonths: new Set(), earliestBusinessDay: deps.earliestBusinessDay ?? '2000-01-01' })
   registerStoreRoutes(app, sql)
+  registerProductRoutes(app, sql)
+  registerCustomerRoutes(app, sql)
+  registerCardRoutes(app, sql)
 
   app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`), log))
   app.onError((err, c) => problemResponse(c, err, log))
