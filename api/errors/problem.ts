@@ -15,7 +15,11 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof HTTPException) {
     const code = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : err.status === 403 ? 'forbidden' : err.status === 415 ? 'unsupported_media_type' : err.status === 404 ? 'not_found' : err.status < 500 ? 'invalid_request' : 'internal'
     // Hono's JSON validator answers a body that does not parse with a 400 of its own.
-    const errors: FieldError[] = code === 'invalid_request' ? [{ pointer: '#', detail: err.message || 'malformed body' }] : []
+    // A 415 comes from the media-type gate of a route's body: name the header at fault.
+    const errors: FieldError[] =
+      code === 'invalid_request' ? [{ pointer: '#', detail: err.message || 'malformed body' }]
+      : code === 'unsupported_media_type' ? [{ parameter: 'Content-Type', detail: 'not a media type this endpoint accepts' }]
+      : []
     return new AppError(code, err.message || TITLE[code][0], errors, { cause: err })
   }
   if (err instanceof SyntaxError) return new AppError('invalid_request', 'Malformed JSON body', [{ pointer: '#', detail: err.message }])

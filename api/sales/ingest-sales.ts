@@ -208,7 +208,8 @@ async function resolveCards(sql: Sql, receipts: { index: number; receipt: Receip
         receiptNo: rec.receiptNo,
         occurredAt: rec.occurredAt,
         currency: rec.currency ?? currency,
-        cardRaw: check ? check.number : null,
+        // The number as read (normalised); PostgreSQL text cannot hold U+0000, so control characters are stored as U+FFFD.
+        cardRaw: check ? check.number.replace(/[\x00-\x1f\x7f]/g, '\uFFFD') : null,
         cardEntry: rec.card?.entry ?? null,
         cardStatus,
         cardId,

@@ -43,3 +43,65 @@ describe('POST /v1/stores/{storeCode}/sales', () => {
     ])
   })
 })
+
+describe('returns', () => {
+  const original = receipt({ receiptNo: 'ORIG-1', businessDay: '2026-11-10', occurredAt: '2026-11-10T17:40:00+01:00' })
+  const returnOf = { terminalId: 'LANE-1', businessDay: '2026-11-10', receiptNo: 'ORIG-1', lineNo: 1 }
+  const returning = (receiptNo: string, of: Partial<typeof returnOf>) =>
+    receipt({
+      receiptNo,
+      terminalId: 'LANE-2',
+      lines: [{ lineNo: 1, kind: 'return', sku: 'SKU-1', quantity: 1, unitPriceCents: 249, netAmountCents: -249, returnOf: { ...returnOf, ...of } }],
+      tenders: [{ type: 'cash', amountCents: -249 }],
+      totalCents: -249,
+    })
+  const returnLines = async (receiptNo: string) =>
+    (
+      await api.sql`
+        select l.kind, l.net_amount_cents, l.return_of_terminal_id, l.return_of_business_day::text as return_of_business_day,
+          l.return_of_receipt_no, l.return_of_line_no, l.return_of_receipt_id
+        from receipt_lines l join receipts r using (store_id, receipt_id) where r.receipt_no = ${receiptNo}`
+    ).map((r) => ({ ...r }))
+  const storedId = async (res: Response) => {
+    const body = (await res.json()) as SalesResult
+    expect(body.results).toEqual([{ index: 0, status: 'stored', receiptId: expect.stringMatching(/^[0-9]+$/), warnings: [] }])
+    return Number((body.results[0] as { receiptId: string }).receiptId)
+  }
+
+  it('fills return_of_receipt_id when the original sale is on file', async () => {
+    const originalId = await storedId(await post([original]))
+    await storedId(await post([returning('RET-1', {})]))
+    expect(await returnLines('RET-1')).toEqual([
+      {
+        kind: 'return',
+        netAmountCents: -249,
+        returnOfTerminalId: 'LANE-1',
+        returnOfBusinessDay: '2026-11-10',
+        returnOfReceiptNo: 'ORIG-1',
+        returnOfLineNo: 1,
+        returnOfReceiptId: originalId,
+      },
+    ])
+  })
+
+  it('keeps the natural key of an original not on file, with return_of_receipt_id null', async () => {
+    await storedId(await post([returning('RET-2', { receiptNo: 'NEVER-POSTED', lineNo: undefined })]))
+    expect(await returnLines('RET-2')).toEqual([
+      {
+        kind: 'return',
+        netAmountCents: -249,
+        returnOfTerminalId: 'LANE-1',
+        returnOfBusinessDay: '2026-11-10',
+        returnOfReceiptNo: 'NEVER-POSTED',
+        returnOfLineNo: null,
+        returnOfReceiptId: null,
+      },
+    ])
+  })
+
+  it("does not link a return to another store's receipt with the same natural key", async () => {
+    await storedId(await post([receipt({ receiptNo: 'ORIG-S2', businessDay: '2026-11-10' })], 'S002'))
+    await storedId(await post([returning('RET-3', { receiptNo: 'ORIG-S2' })]))
+    expect((await returnLines('RET-3')).map((r) => r.returnOfReceiptId)).toEqual([null])
+  })
+})
