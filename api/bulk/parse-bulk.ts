@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
-import { AppError, pointerOf, type FieldError } from '../errors/app-error.js'
+import { AppError, type FieldError } from '../errors/app-error.js'
 import { fieldErrorsOf } from '../errors/problem.js'
 
 export const MAX_BULK_ITEMS = 10_000
@@ -57,19 +57,6 @@ export function parseBulk<T extends z.ZodObject>(schema: T, contentType: string 
   })
   if (errors.length > 0) throw new AppError('invalid_request', `${errors.length} invalid field(s); nothing was stored`, errors.slice(0, 1000))
   return items
-}
-
-/** Finds duplicate values of `key` in items; reports every repeat as a field error. */
-export function rejectDuplicates<T>(items: T[], key: (t: T) => string, field: string, container = 'items'): void {
-  const seen = new Map<string, number>()
-  const errors: FieldError[] = []
-  items.forEach((t, i) => {
-    const k = key(t)
-    const first = seen.get(k)
-    if (first !== undefined) errors.push({ pointer: pointerOf([container, i, field]), detail: `${k} also appears at index ${first}` })
-    else seen.set(k, i)
-  })
-  if (errors.length > 0) throw new AppError('invalid_request', 'Duplicate keys in one request', errors)
 }
 
 /**

@@ -3,7 +3,8 @@ import { z } from 'zod'
 import { CodeSchema, PageQuerySchema, pageOf } from '../contract/common.js'
 import { StoreInputSchema, StoreListQuerySchema, StoreSchema } from '../contract/store.js'
 import type { AuthEnv } from '../auth/require-key.js'
-import { BulkResultSchema, bulkBodyOf, parseBulk, rejectDuplicates } from '../bulk/parse-bulk.js'
+import { BulkResultSchema, bulkBodyOf, parseBulk } from '../bulk/parse-bulk.js'
+import { rejectRepeatedKeys, rowPointerOf } from '../bulk/row-pointer.js'
 import type { Sql } from '../db/create-database.js'
 import { AppError } from '../errors/app-error.js'
 import { problems } from '../http/problems.js'
@@ -48,8 +49,9 @@ export function registerStoreRoutes(app: OpenAPIHono<AuthEnv>, sql: Sql): void {
   })
 
   app.openapi(bulkStoresRoute, async (c) => {
-    const items = parseBulk(StoreInputSchema, c.req.header('content-type'), await c.req.text())
-    rejectDuplicates(items, (s) => s.code, 'code')
+    const contentType = c.req.header('content-type')
+    const items = parseBulk(StoreInputSchema, contentType, await c.req.text())
+    rejectRepeatedKeys(items, (s) => s.code, 'code', rowPointerOf(contentType))
     return c.json(await upsertStores(sql, items), 200)
   })
 

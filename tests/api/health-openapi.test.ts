@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readMigrations } from '../../api/db/migrate.js'
 import { startTestApi, type TestApi } from '../helpers/test-api.js'
+
+const latest = readMigrations().at(-1)!
 
 let api: TestApi
 beforeAll(async () => {
@@ -14,18 +17,18 @@ describe('GET /health', () => {
     const body = await res.json()
     expect(body).toMatchObject({
       status: 'ok',
-      database: { reachable: true, migrationVersion: 2, expectedMigrationVersion: 2, engine: process.env.DATABASE_URL ? 'server' : 'embedded' },
+      database: { reachable: true, migrationVersion: latest.version, expectedMigrationVersion: latest.version, engine: process.env.DATABASE_URL ? 'server' : 'embedded' },
     })
   })
 
   it('answers 503 degraded when the schema is behind the build', async () => {
-    await api.sql`delete from schema_migrations where version = 2`
+    await api.sql`delete from schema_migrations where version = ${latest.version}`
     try {
       const res = await api.request('GET', '/health', undefined, { key: null })
       expect(res.status).toBe(503)
-      expect(await res.json()).toMatchObject({ status: 'degraded', database: { reachable: true, migrationVersion: 1 } })
+      expect(await res.json()).toMatchObject({ status: 'degraded', database: { reachable: true, migrationVersion: latest.version - 1 } })
     } finally {
-      await api.sql`insert into schema_migrations (version, name, checksum) select 2, 'consent_view', 'restored'`
+      await api.sql`insert into schema_migrations (version, name, checksum) values (${latest.version}, ${latest.name}, ${latest.checksum})`
     }
   })
 })

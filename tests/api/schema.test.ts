@@ -16,7 +16,7 @@ describe('migrations', () => {
   it('are recorded with their checksums and applying them again changes nothing', async () => {
     const rows = await db.sql<{ version: number; name: string; checksum: string }[]>`select version, name, checksum from schema_migrations order by version`
     expect(rows.map((r) => ({ ...r }))).toEqual(readMigrations().map((m) => ({ version: m.version, name: m.name, checksum: m.checksum })))
-    expect(await migrate(db.sql)).toEqual({ applied: [], version: 2 })
+    expect(await migrate(db.sql)).toEqual({ applied: [], version: readMigrations().at(-1)!.version })
   })
 
   it('refuse to start when an applied migration file was edited', async () => {
