@@ -116,24 +116,27 @@ program
   .description('Generate a synthetic chain with planted truths into an empty database, and write its ground-truth manifest')
   .addOption(new Option('--preset <name>', 'size: test (seconds), demo (npm start), chain (20 stores, 52 weeks, ~50M lines)').choices(['test', 'demo', 'chain']).default('test'))
   .option('--seed <n>', 'random seed: the same seed gives the same data', '1')
-  .option('--manifest <file>', 'where to write the ground truth (default ./data/ground-truth-<preset>-<seed>.json)')
-  .action(async (opts: { preset: 'test' | 'demo' | 'chain'; seed: string; manifest?: string }) => {
-    const [{ generateChain }, { SingleBar, Presets }, { mkdirSync, writeFileSync }, { dirname }] = await Promise.all([
+  .option('--manifest <file>', 'where to write the ground truth (default ./data/ground-truth-<preset>-<seed>.json, or <out>/ground-truth.json)')
+  .option('--out <dir>', 'write JSON-lines files in the API\'s shapes to this folder instead of the database')
+  .action(async (opts: { preset: 'test' | 'demo' | 'chain'; seed: string; manifest?: string; out?: string }) => {
+    const [{ generateChain, generateFiles }, { SingleBar, Presets }, { mkdirSync, writeFileSync }, { dirname, join }] = await Promise.all([
       import('../fixtures/generate-chain.js'), import('cli-progress'), import('node:fs'), import('node:path')])
     const seed = Number(opts.seed)
     if (!Number.isInteger(seed)) program.error('error: --seed must be an integer')
     const bar = new SingleBar({ format: '{phase} [{bar}] {percentage}% | {receipts} receipts, {lines} lines | {eta_formatted} left', etaBuffer: 50 }, Presets.shades_classic)
     bar.start(1000, 0, { phase: 'reference', receipts: 0, lines: 0 })
     const t0 = performance.now()
-    await withDb(loadConfig(), async (db) => {
-      const { manifest, counts } = await generateChain(db, opts.preset, seed, (p) => bar.update(Math.round(p.fraction * 1000), p))
+    const onProgress = (p: { fraction: number }) => bar.update(Math.round(p.fraction * 1000), p)
+    const finish = (result: Awaited<ReturnType<typeof generateFiles>>, where: string, defaultManifest: string) => {
       bar.stop()
-      const file = opts.manifest ?? `./data/ground-truth-${opts.preset}-${seed}.json`
+      const file = opts.manifest ?? defaultManifest
       mkdirSync(dirname(file), { recursive: true })
-      writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n')
+      writeFileSync(file, JSON.stringify(result.manifest, null, 2) + '\n')
       const s = (performance.now() - t0) / 1000
-      process.stdout.write(`Generated ${counts.receipts} receipts, ${counts.lines} lines in ${s.toFixed(1)} s (${Math.round(counts.lines / s)} lines/s) into ${db.location}\nGround truth: ${file}\n`)
-    })
+      process.stdout.write(`Generated ${result.counts.receipts} receipts, ${result.counts.lines} lines in ${s.toFixed(1)} s (${Math.round(result.counts.lines / s)} lines/s) into ${where}\nGround truth: ${file}\n`)
+    }
+    if (opts.out) finish(await generateFiles(opts.out, opts.preset, seed, onProgress), opts.out, join(opts.out, 'ground-truth.json'))
+    else await withDb(loadConfig(), async (db) => finish(await generateChain(db, opts.preset, seed, onProgress), db.location, `./data/ground-truth-${opts.preset}-${seed}.json`))
   })
 
 try {
