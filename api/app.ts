@@ -41,8 +41,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   )
   // Every /v1 endpoint needs a key; terminals may only post sales (store scoping in the domain).
   app.use('/v1/stores/:storeCode/sales', requireKey(sql, ['admin', 'terminal']))
+  app.use('/v1/stores/:storeCode/sales/validate', requireKey(sql, ['admin', 'terminal']))
   app.use('/v1/*', async (c, next) => {
-    if (c.req.method === 'POST' && /^\/v1\/stores\/[^/]+\/sales$/.test(c.req.path)) return next()
+    if (c.req.method === 'POST' && /^\/v1\/stores\/[^/]+\/sales(\/validate)?$/.test(c.req.path)) return next()
     return requireKey(sql, ['admin'])(c, next)
   })
 

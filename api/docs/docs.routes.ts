@@ -3,7 +3,6 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { AuthEnv } from '../auth/require-key.js'
-import { ReceiptSchema } from '../contract/receipt.js'
 
 const require = createRequire(import.meta.url)
 // Swagger UI is served from the npm package, not a CDN: the reference page must
@@ -46,9 +45,6 @@ export function registerDocsRoutes(app: OpenAPIHono<AuthEnv>): void {
     scheme: 'bearer',
     description: 'An API key issued by `basketwise keys create`: `Authorization: Bearer bwk_...` (or the X-API-Key header).',
   })
-  // Receipts are validated one by one inside the batch, so no route references the
-  // schema directly; register it so the batch's items $ref resolves.
-  app.openAPIRegistry.register('Receipt', ReceiptSchema)
   app.doc31('/openapi.json', OPENAPI_INFO)
   app.get('/api-docs', (c) => c.html(PAGE))
   app.get('/api-docs/:asset', async (c) => {

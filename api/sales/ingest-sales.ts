@@ -5,7 +5,7 @@ import type { Sql } from '../db/create-database.js'
 import { AppError, type FieldError } from '../errors/app-error.js'
 import { fieldErrorsOf } from '../errors/problem.js'
 import type { Caller } from '../auth/caller.js'
-import { findStoreByCode } from '../stores/stores.repo.js'
+import { findStoreByCode, type StoreRef } from '../stores/stores.repo.js'
 import { checkReceipt } from './check-receipt.js'
 import {
   ensureLinePartitions,
@@ -51,12 +51,7 @@ export async function ingestSales(
   rawReceipts: readonly unknown[],
   source = 'api',
 ): Promise<SalesResult> {
-  const store = await findStoreByCode(deps.sql, storeCode)
-  if (!store) throw new AppError('not_found', `No store with code ${storeCode}`, [{ parameter: 'storeCode', detail: 'unknown store' }])
-  if (caller.role === 'terminal' && caller.storeId !== store.storeId) {
-    throw new AppError('forbidden', `This key may only post sales of its own store, not ${storeCode}`, [{ parameter: 'storeCode', detail: 'not the store of this key' }])
-  }
-
+  const store = await storeForCaller(deps.sql, caller, storeCode)
   const today = deps.now().toISOString().slice(0, 10)
   const outcomes: (ReceiptOutcome | undefined)[] = new Array(rawReceipts.length)
   const parsed: { index: number; receipt: Receipt }[] = []
@@ -150,6 +145,16 @@ export async function ingestSales(
   const counts = { stored: 0, duplicate: 0, conflict: 0, rejected: 0 }
   for (const o of results) counts[o.status]++
   return { storeCode: store.code, counts, results }
+}
+
+/** The store a sale is posted to, if the caller may post there: terminal keys only their own store. */
+export async function storeForCaller(sql: Sql, caller: Caller, storeCode: string): Promise<StoreRef> {
+  const store = await findStoreByCode(sql, storeCode)
+  if (!store) throw new AppError('not_found', `No store with code ${storeCode}`, [{ parameter: 'storeCode', detail: 'unknown store' }])
+  if (caller.role === 'terminal' && caller.storeId !== store.storeId) {
+    throw new AppError('forbidden', `This key may only post sales of its own store, not ${storeCode}`, [{ parameter: 'storeCode', detail: 'not the store of this key' }])
+  }
+  return store
 }
 
 function conflictReason(r: Receipt): string {
