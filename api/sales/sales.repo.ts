@@ -134,6 +134,9 @@ export async function storeReceipts(
 
 async function insertLines(tx: Sql, storeId: number, lines: LineRow[], ids: Map<number, number>): Promise<void> {
   const col = <T>(f: (l: LineRow) => T) => lines.map(f)
+  // Flags travel as 1/0 and become bool[] in SQL: postgres.js serialises a
+  // parameter cast to bool[] with its boolean serialiser, which turns JS
+  // booleans into a scalar and the strings 't'/'f' into false.
   // Lines whose SKU the catalog does not know yet are stored with product_id null
   // and counted in unmapped_skus (in SKU order, so concurrent batches lock rows
   // in the same order and cannot deadlock).
@@ -143,7 +146,7 @@ async function insertLines(tx: Sql, storeId: number, lines: LineRow[], ids: Map<
         ${col((l) => l.lineNo)}::int2[], ${col((l) => l.kind)}::text[], ${col((l) => l.sku)}::text[],
         ${col((l) => l.gtin)}::text[], ${col((l) => l.quantity)}::numeric[], ${col((l) => l.unitPriceCents)}::bigint[],
         ${col((l) => l.discountCents)}::bigint[], ${col((l) => l.netAmountCents)}::bigint[],
-        ${col((l) => l.couponCode)}::text[], ${col((l) => (l.voided ? 't' : 'f'))}::bool[],
+        ${col((l) => l.couponCode)}::text[], ${col((l) => (l.voided ? 1 : 0))}::int[]::bool[],
         ${col((l) => l.returnOf?.terminalId ?? null)}::text[], ${col((l) => l.returnOf?.businessDay ?? null)}::date[],
         ${col((l) => l.returnOf?.receiptNo ?? null)}::text[], ${col((l) => l.returnOf?.lineNo ?? null)}::int2[])
       as u (business_day, receipt_id, line_no, kind, sku, gtin, quantity, unit_price_cents, discount_cents,

@@ -105,3 +105,19 @@ describe('returns', () => {
     expect((await returnLines('RET-3')).map((r) => r.returnOfReceiptId)).toEqual([null])
   })
 })
+
+describe('line flags', () => {
+  it('stores a voided line as voided, and leaves it out of nothing but the total', async () => {
+    const r = receipt({
+      receiptNo: 'void-1',
+      lines: [
+        { lineNo: 1, sku: 'SKU-1', quantity: 2, unitPriceCents: 249, netAmountCents: 498 },
+        { lineNo: 2, sku: 'SKU-2', quantity: 1, unitPriceCents: 119, netAmountCents: 119, voided: true },
+      ],
+      totalCents: 498,
+    })
+    expect(await (await post([r])).json()).toMatchObject({ counts: { stored: 1 } })
+    const lines = await api.sql`select line_no, voided from receipt_lines l join receipts r using (store_id, receipt_id) where r.receipt_no = 'void-1' order by line_no`
+    expect(lines.map((l) => ({ ...l }))).toEqual([{ lineNo: 1, voided: false }, { lineNo: 2, voided: true }])
+  })
+})
