@@ -1,0 +1,11 @@
+// The pos-adapter folder's public surface for other folders (fixtures, bulk import, benchmarks).
+export * from './csv/index.js'
+export { createPoslogParser, DEFAULT_POSLOG_LIMITS, type PoslogLimits } from './poslog/parse-poslog.js'
+export { BUILT_IN_PROFILES, PoslogProfileSchema, type PoslogProfile } from './poslog/poslog-profile.js'
+export { writePoslog } from './poslog/write-poslog.js'
+export { readJson } from './json/read-json.js'
+export { validateReceipt } from './intake/validate-receipt.js'
+export type { ParsedItem } from './intake/parsed-item.js'
+export { parseCents, parseQuantity, parseScaled } from './money/parse-decimal.js'
+export { startAdapter } from './adapter.job.js'
+export { loadPosConfig, type PosConfig } from './config.js'
