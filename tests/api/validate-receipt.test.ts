@@ -32,7 +32,7 @@ describe('POST /v1/stores/{storeCode}/sales/validate', () => {
     const schema = await validate({ receipt: { ...receipt, lines: [{ ...receipt.lines[0], quantity: -1 }] } })
     expect(schema.status).toBe(400)
     expect(schema.headers.get('content-type')).toBe('application/problem+json')
-    expect((await schema.json()).errors).toEqual([{ pointer: '#/receipt/lines/0/quantity', detail: 'must be greater than 0' }])
+    expect(((await schema.json()) as { errors: unknown[] }).errors).toEqual([{ pointer: '#/receipt/lines/0/quantity', detail: 'must be greater than 0' }])
     const sums = await validate({ receipt: { ...receipt, totalCents: 500 } })
     expect(await sums.json()).toMatchObject({ status: 400, detail: 'The receipt would be rejected', errors: [{ pointer: '#/receipt/totalCents', detail: 'is 500 but the lines add up to 498 (lines 498): a difference of 2' }] })
     expect(await stored()).toBe(0)
