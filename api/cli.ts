@@ -29,15 +29,15 @@ program
   .option('--port <port>', 'HTTP port (env PORT)')
   .option('--host <host>', 'interface to bind (env HOST)')
   .option('--data-dir <dir>', 'embedded database directory (env DATA_DIR)')
-  .option('--demo', 'load the demo chain into an empty database and print a demo admin key')
+  .option('--demo', 'load the demo chain (fixtures preset demo) into an empty database and print a demo admin key')
   .action(async (opts: { port?: string; host?: string; dataDir?: string; demo?: boolean }) => {
     const config = loadConfig(process.env, { PORT: opts.port as never, HOST: opts.host, DATA_DIR: opts.dataDir })
-    const [{ createLog }, { startServer }, { seedDemo }] = await Promise.all([import('./http/logger.js'), import('./server.js'), import('./demo/seed-demo.js')])
+    const [{ createLog }, { startServer }, { loadDemo }] = await Promise.all([import('./http/logger.js'), import('./server.js'), import('./demo/load-demo.js')])
     const log = createLog(config.LOG_LEVEL)
     log({ level: 'info', msg: 'starting', config: describeConfig(config) })
     let demoKey: string | undefined
     const server = await startServer(config, log, async (db) => {
-      if (opts.demo) demoKey = (await seedDemo(db.sql, { log })).adminKey
+      if (opts.demo) demoKey = await loadDemo(db, log)
     })
     process.stdout.write(`\nBasketwise is running at ${server.url}\n  API reference: ${server.url}/api-docs\n  Health:        ${server.url}/health\n`)
     if (demoKey) process.stdout.write(`  Demo admin key (shown once): ${demoKey}\n  Try: curl -H "Authorization: Bearer ${demoKey}" ${server.url}/v1/stores\n`)

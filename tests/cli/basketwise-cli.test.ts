@@ -85,7 +85,7 @@ describe('npm start (serve --demo) on the embedded default', () => {
       const health = await fetch(`${url}/health`)
       expect(await health.json()).toMatchObject({ status: 'ok', database: { engine: 'embedded', reachable: true, migrationVersion: readMigrations().at(-1)!.version } })
       const stores = (await (await fetch(`${url}/v1/stores`, { headers: { authorization: `Bearer ${key}` } })).json()) as { items: { code: string }[] }
-      expect(stores.items.map((s) => s.code)).toEqual(['S001', 'S002', 'S003', 'S004'])
+      expect(stores.items.map((s) => s.code)).toEqual(['S001', 'S002', 'S003', 'S004', 'S005', 'S006'])
     } finally {
       child.kill('SIGTERM')
       await new Promise((r) => child.once('exit', r))
