@@ -46,7 +46,7 @@ describe('basketwise CLI', () => {
     const all = readMigrations()
     expect((await cli('migrate')).stdout).toBe(`Applied ${all.map((m) => `${m.version}_${m.name}`).join(', ')}; now at version ${all.at(-1)!.version}\n`)
     expect((await cli('migrate')).stdout).toBe(`Already at version ${all.at(-1)!.version}\n`)
-  })
+  }, 120_000) // each CLI call is a process that opens its own embedded database
 
   it('issues a key shown once, lists it by prefix, and revokes it', async () => {
     const { stdout: key } = await cli('keys', 'create', '--role', 'admin', '--name', 'ci check')
@@ -55,7 +55,7 @@ describe('basketwise CLI', () => {
     expect((await cli('keys', 'list')).stdout).toContain(`${prefix}\tadmin\t-\tactive\tci check`)
     await cli('keys', 'revoke', prefix)
     expect((await cli('keys', 'list')).stdout).toMatch(new RegExp(`${prefix}\\tadmin\\t-\\trevoked `))
-  })
+  }, 180_000)
 
   it('refuses a terminal key without a store, naming the option', async () => {
     await expect(cli('keys', 'create', '--role', 'terminal', '--name', 'x')).rejects.toMatchObject({ stderr: expect.stringContaining('--store') })
@@ -70,7 +70,7 @@ describe('npm start (serve --demo) on the embedded default', () => {
     try {
       let out = ''
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no key printed; stdout: ${out}`)), 90_000)
+        const timer = setTimeout(() => reject(new Error(`no key printed; stdout: ${out}`)), 150_000)
         child.stdout.on('data', (d) => {
           out += d
           if (/Demo admin key.*bwk_\S+/.test(out)) {
@@ -90,5 +90,5 @@ describe('npm start (serve --demo) on the embedded default', () => {
       child.kill('SIGTERM')
       await new Promise((r) => child.once('exit', r))
     }
-  }, 120_000)
+  }, 180_000)
 })
