@@ -117,8 +117,9 @@ program
   .addOption(new Option('--preset <name>', 'size: test (seconds), demo (npm start), chain (20 stores, 52 weeks, ~50M lines)').choices(['test', 'demo', 'chain']).default('test'))
   .option('--seed <n>', 'random seed: the same seed gives the same data', '1')
   .option('--manifest <file>', 'where to write the ground truth (default ./data/ground-truth-<preset>-<seed>.json, or <out>/ground-truth.json)')
-  .option('--out <dir>', 'write JSON-lines files in the API\'s shapes to this folder instead of the database')
-  .action(async (opts: { preset: 'test' | 'demo' | 'chain'; seed: string; manifest?: string; out?: string }) => {
+  .option('--out <dir>', 'write files to this folder instead of the database: reference data as JSON lines in the API\'s shapes, receipts as --format says')
+  .addOption(new Option('--format <format>', 'receipts with --out: JSON lines, ARTS POSLog (one file per store and day) or CSV journals (with mapping.json)').choices(['jsonl', 'poslog', 'csv']).default('jsonl'))
+  .action(async (opts: { preset: 'test' | 'demo' | 'chain'; seed: string; manifest?: string; out?: string; format: 'jsonl' | 'poslog' | 'csv' }) => {
     const [{ generateChain, generateFiles }, { SingleBar, Presets }, { mkdirSync, writeFileSync }, { dirname, join }] = await Promise.all([
       import('../fixtures/generate-chain.js'), import('cli-progress'), import('node:fs'), import('node:path')])
     const seed = Number(opts.seed)
@@ -135,7 +136,7 @@ program
       const s = (performance.now() - t0) / 1000
       process.stdout.write(`Generated ${result.counts.receipts} receipts, ${result.counts.lines} lines in ${s.toFixed(1)} s (${Math.round(result.counts.lines / s)} lines/s) into ${where}\nGround truth: ${file}\n`)
     }
-    if (opts.out) finish(await generateFiles(opts.out, opts.preset, seed, onProgress), opts.out, join(opts.out, 'ground-truth.json'))
+    if (opts.out) finish(await generateFiles(opts.out, opts.preset, seed, opts.format, onProgress), opts.out, join(opts.out, 'ground-truth.json'))
     else await withDb(loadConfig(), async (db) => finish(await generateChain(db, opts.preset, seed, onProgress), db.location, `./data/ground-truth-${opts.preset}-${seed}.json`))
   })
 
