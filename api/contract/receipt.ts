@@ -1,10 +1,8 @@
 import { z } from 'zod'
 import { CentsSchema, CodeSchema, DateSchema, NonNegativeCentsSchema, QuantitySchema } from './common.js'
+import { plainText } from './plain-text.js'
 
 const TillIdSchema = z.string().min(1).max(32).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
-
-// Free text from the till: no control characters (PostgreSQL text cannot hold U+0000 at all).
-const TextSchema = (max: number) => z.string().min(1).max(max).regex(/^[^\x00-\x1f\x7f]*$/, 'must not contain control characters')
 
 /** Where a return line came from: the original sale's natural key, same store. */
 export const ReturnOfSchema = z
@@ -26,13 +24,13 @@ export const ReceiptLineSchema = z
   .object({
     lineNo: z.number().int().min(1).max(9999).describe('Position on the receipt, unique within it'),
     kind: z.enum(['sale', 'return']).default('sale'),
-    sku: TextSchema(64).describe('Retailer item id (ARTS ItemID)'),
+    sku: plainText(64).describe('Retailer item id (ARTS ItemID)'),
     gtin: z.string().regex(/^[0-9]{8,14}$/, '8 to 14 digits').optional().describe('Scanned barcode (ARTS POSItemID)'),
     quantity: QuantitySchema.describe('Units, or kg/l for weighed items; fractional up to 3 decimals'),
     unitPriceCents: NonNegativeCentsSchema.describe('Price per unit before discounts, minor units'),
     discountCents: NonNegativeCentsSchema.default(0).describe('Reduction on this line, minor units'),
     netAmountCents: CentsSchema.describe('Line total after discount, minor units; negative for returns'),
-    couponCode: TextSchema(64).optional().describe('Coupon that gave this line its discount'),
+    couponCode: plainText(64).optional().describe('Coupon that gave this line its discount'),
     voided: z.boolean().default(false).describe('Voided at the till: stored for audit, left out of totals and baskets'),
     returnOf: ReturnOfSchema.optional().describe('The original sale, when the till knows it (return lines only)'),
   })
@@ -51,8 +49,8 @@ export const TenderSchema = z
 /** A reduction on the whole receipt: a basket coupon or a loyalty reward. */
 export const ReceiptDiscountSchema = z
   .object({
-    couponCode: TextSchema(64).optional(),
-    promotionId: TextSchema(64).optional(),
+    couponCode: plainText(64).optional(),
+    promotionId: plainText(64).optional(),
     amountCents: NonNegativeCentsSchema.min(1, 'must be at least 1'),
   })
   .strict()
