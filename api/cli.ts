@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander'
+import { addImportCommands } from './add-import-commands.js'
 import { loadConfig, describeConfig, CONFIG_DOC, type Config } from './config.js'
 import type { Database } from './db/create-database.js'
 
@@ -139,6 +140,8 @@ program
     if (opts.out) finish(await generateFiles(opts.out, opts.preset, seed, opts.format, onProgress), opts.out, join(opts.out, 'ground-truth.json'))
     else await withDb(loadConfig(), async (db) => finish(await generateChain(db, opts.preset, seed, onProgress), db.location, `./data/ground-truth-${opts.preset}-${seed}.json`))
   })
+
+addImportCommands(program, withDb, () => loadConfig())
 
 try {
   await program.parseAsync()

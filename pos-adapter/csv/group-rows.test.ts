@@ -5,7 +5,7 @@ import { createCollector } from '../intake/collect-items.js'
 import type { ParsedItem } from '../intake/parsed-item.js'
 import { CsvMappingSchema, type CsvMappingInput } from './csv-mapping.js'
 import { createReceiptGrouper, resolveColumns } from './group-rows.js'
-import { parseDateTime } from './parse-date.js'
+import { parseDateTime, zoneOffsetAt } from './parse-date.js'
 import { readCsv } from './read-csv.js'
 
 const fixture = (name: string) => readFileSync(new URL(`../../tests/pos-adapter/fixtures/${name}`, import.meta.url))
@@ -99,8 +99,47 @@ describe('CSV journal with a column mapping', () => {
         kind: 'receipt', at: 'line 1',
         input: { terminalId: 'T', businessDay: '2025-01-02', receiptNo: '9', occurredAt: '2025-01-02T10:00:00Z', totalCents: 299,
           lines: [{ lineNo: 1, kind: 'sale', sku: 'S', quantity: 2, unitPriceCents: 150, discountCents: 0, netAmountCents: 299, voided: false }] },
+        rows: { key: 'T/2025-01-02/9', lines: [1] },
       },
     ])
+  })
+
+  it('skips rows a rule names, merges a receipt that comes back within the reopen window, and follows summer time', () => {
+    const m = CsvMappingSchema.parse({
+      header: false, timeZone: 'Europe/London', reopenWindow: 1,
+      key: { terminalId: { const: 'W' }, receiptNo: 1 },
+      columns: { occurredAt: 2, sku: 3, quantity: 4, unitPrice: 5, customerRef: 6, description: 7 },
+      rejectRows: [{ reason: 'stock adjustment', when: { quantity: { lt: 0 }, unitPrice: { eq: 0 }, customerRef: { empty: true } } }],
+    })
+    const cols = resolveColumns(m, null)
+    if ('error' in cols) throw new Error(cols.error)
+    const out: ParsedItem[] = []
+    const g = createReceiptGrouper(m, cols, (i) => out.push(i))
+    const rows = [['1', '2011-06-01 09:00:00', 'A', '1', '2.50', '17850', ' LANTERN '], ['2', '2011-06-01 09:01:00', 'B', '-3', '0', '', 'damaged'],
+      ['3', '2011-06-01 09:01:00', 'C', '1', '1.00', '', ''], ['1', '2011-06-01 09:02:00', 'D', '2', '1.00', '17850', 'MUG'], ['4', '2011-12-01 09:00:00', 'A', '1', '2.50', '', '']]
+    rows.forEach((values, i) => g.push({ line: i + 2, values }))
+    g.end()
+    expect(out.map((i) => (i.kind === 'receipt' ? [(i.input as { occurredAt: string }).occurredAt, i.rows] : [i.kind, i.rows]))).toEqual([
+      ['skipped', { key: 'W/2011-06-01/2', lines: [3] }],
+      ['2011-06-01T09:01:00+01:00', { key: 'W/2011-06-01/3', lines: [4], descriptions: [undefined] }],
+      ['2011-06-01T09:00:00+01:00', { key: 'W/2011-06-01/1', lines: [2, 5], customerRef: '17850', descriptions: ['LANTERN', 'MUG'] }],
+      ['2011-12-01T09:00:00Z', { key: 'W/2011-12-01/4', lines: [6], descriptions: [undefined] }],
+    ])
+    expect(out[0]).toMatchObject({ kind: 'skipped', at: 'line 3', reason: 'stock adjustment' })
+  })
+
+  it('refuses a rule on a field the mapping does not map', () => {
+    const m = CsvMappingSchema.parse({ key: { terminalId: 't', receiptNo: 'r' }, columns: { occurredAt: 'at', sku: 'sku', quantity: 'q', unitPrice: 'p' }, rejectRows: [{ reason: 'x', when: { customerRef: { empty: true } } }] })
+    expect(resolveColumns(m, ['t', 'r', 'at', 'sku', 'q', 'p'])).toEqual({ error: 'rejectRows tests field the mapping does not map: customerRef' })
+  })
+})
+
+describe('zoneOffsetAt', () => {
+  it('gives the offset in force at a local time, summer time included', () => {
+    expect(zoneOffsetAt('2011-03-27T00:30:00', 'Europe/London')).toBe('Z')
+    expect(zoneOffsetAt('2011-03-27T03:00:00', 'Europe/London')).toBe('+01:00')
+    expect(zoneOffsetAt('2011-10-30T12:00:00', 'Europe/London')).toBe('Z')
+    expect(zoneOffsetAt('2025-07-01T12:00:00', 'America/New_York')).toBe('-04:00')
   })
 })
 

@@ -48,3 +48,34 @@ function build(y: number, mo: number, d: number, h: number, mi: number, s: numbe
   const off = offset === 'Z' ? 'Z' : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`
   return { date, dateTime: `${date}T${pad(h)}:${pad(mi)}:${pad(s)}${off}` }
 }
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>()
+const offsets = new Map<string, string>()
+
+/**
+ * The UTC offset ('+01:00', 'Z') that an IANA zone has at a local wall-clock
+ * time ('2011-06-01T09:00:00'), so summer time is followed. A time the clocks
+ * repeat gets the earlier (summer) offset; one they skip, the later one.
+ * @example zoneOffsetAt('2011-06-01T09:00:00', 'Europe/London') // '+01:00'
+ */
+export function zoneOffsetAt(localDateTime: string, timeZone: string): string {
+  const hour = `${timeZone} ${localDateTime.slice(0, 13)}`
+  let off = offsets.get(hour)
+  if (off === undefined) {
+    const asUtc = Date.parse(`${localDateTime.slice(0, 19)}Z`)
+    // The offset one day earlier, applied, lands within an hour of the true instant; read the offset there.
+    const guess = offsetMinutes(asUtc - 86_400_000, timeZone)
+    const minutes = offsetMinutes(asUtc - guess * 60_000, timeZone)
+    off = minutes === 0 ? 'Z' : `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`
+    offsets.set(hour, off)
+  }
+  return off
+}
+
+function offsetMinutes(instant: number, timeZone: string): number {
+  let f = zoneFormats.get(timeZone)
+  if (!f) zoneFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'longOffset' })))
+  const name = f.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT'
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name)
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0
+}

@@ -8,9 +8,15 @@ import { createReceiptGrouper, resolveColumns, type CsvRow } from './group-rows.
  * Streams a CSV journal: bytes → text (the mapping's encoding) → records
  * (csv-parse, RFC 4180 quoting) → receipts grouped by the mapping's key.
  * Emits in file order; a broken quote or the like stops the file at that line
- * with one problem, and what was read before it stays good.
+ * with one problem, and what was read before it stays good. `onRow` sees each
+ * data row (the header excluded) before the grouper does: the importer counts them.
  */
-export async function readCsv(input: AsyncIterable<Uint8Array>, mapping: CsvMapping, emit: (item: ParsedItem) => void): Promise<void> {
+export async function readCsv(
+  input: AsyncIterable<Uint8Array>,
+  mapping: CsvMapping,
+  emit: (item: ParsedItem) => void,
+  onRow?: (row: CsvRow) => void,
+): Promise<void> {
   const decoder = createDecoder(mapping.encoding)
   const parser = parse({
     delimiter: mapping.delimiter,
@@ -48,6 +54,7 @@ export async function readCsv(input: AsyncIterable<Uint8Array>, mapping: CsvMapp
         }
         grouper = createReceiptGrouper(mapping, cols, emit)
       }
+      onRow?.(row)
       grouper.push(row)
     }
   }
@@ -65,7 +72,7 @@ export async function readCsv(input: AsyncIterable<Uint8Array>, mapping: CsvMapp
     for await (const chunk of input) {
       const text = decoder.decode(chunk)
       if (parser.destroyed || parser.writableEnded) break
-      if (text && !parser.write(text)) await new Promise((r) => (parser.destroyed ? r(null) : parser.once('drain', r).once('close', r)))
+      if (text && !parser.write(text)) await drainOrClose(parser)
     }
     const tail = decoder.end()
     if (!parser.destroyed) {
@@ -78,4 +85,17 @@ export async function readCsv(input: AsyncIterable<Uint8Array>, mapping: CsvMapp
     throw err
   }
   await done
+}
+
+/** Waits for room in the parser (or its end), leaving no listener behind: one per wait piled up over a long file. */
+function drainOrClose(parser: ReturnType<typeof parse>): Promise<void> {
+  if (parser.destroyed) return Promise.resolve()
+  return new Promise((resolve) => {
+    const done = () => {
+      parser.off('drain', done)
+      parser.off('close', done)
+      resolve()
+    }
+    parser.once('drain', done).once('close', done)
+  })
 }
