@@ -55,10 +55,11 @@ export async function ensureLinePartitions(sql: Sql, days: string[]): Promise<vo
 export type StoreResult = { stored: Map<number, number>; existing: Map<string, { receiptId: number; contentHash: string }> }
 
 /**
- * Stores receipts whole, in one transaction: headers first with
- * `on conflict do nothing`, so the unique natural key decides races, then the
- * lines, tenders and discounts of the headers that were new. Receipts already
- * on file come back in `existing` with their content hash.
+ * Stores receipts whole, in one statement (so in one implicit transaction and
+ * one round trip): headers with `on conflict do nothing`, so the unique natural
+ * key decides races, and in the same statement the lines, tenders and discounts
+ * of the headers that were new. Receipts already on file come back in
+ * `existing` with their content hash (a second query, only when there are any).
  */
 export async function storeReceipts(
   sql: Sql,
@@ -69,108 +70,115 @@ export async function storeReceipts(
   tenders: TenderRow[],
   discounts: DiscountRow[],
 ): Promise<StoreResult> {
-  return sql.begin(async (tx) => {
-    const col = <K extends keyof ReceiptRow>(k: K) => receipts.map((r) => r[k])
-    const inserted = await tx<{ receiptId: number; key: string }[]>`
+  const col = <K extends keyof ReceiptRow>(k: K) => receipts.map((r) => r[k])
+  const inserted = await sql<{ ord: number; receiptId: number }[]>`
+    with u as (
+      select * from unnest(${col('terminalId')}::text[], ${col('businessDay')}::date[], ${col('receiptNo')}::text[],
+        ${col('occurredAt')}::timestamptz[], ${col('currency')}::text[], ${col('cardRaw')}::text[],
+        ${col('cardEntry')}::text[], ${col('cardStatus')}::text[], ${col('cardId')}::bigint[],
+        ${col('customerId')}::bigint[], ${col('totalCents')}::bigint[], ${col('lineCount')}::int[],
+        ${col('receiptDiscountCents')}::bigint[], ${col('contentHash')}::text[]) with ordinality
+        as u (terminal_id, business_day, receipt_no, occurred_at, currency, card_raw, card_entry,
+          card_status, card_id, customer_id, total_cents, line_count, receipt_discount_cents, content_hash, ord)
+    ), ins as (
       insert into receipts (store_id, terminal_id, business_day, receipt_no, occurred_at, currency,
         card_raw, card_entry, card_status, card_id, customer_id, total_cents, line_count,
         receipt_discount_cents, content_hash, source)
       select ${storeId}, u.terminal_id, u.business_day, u.receipt_no, u.occurred_at, u.currency,
         u.card_raw, u.card_entry, u.card_status, u.card_id, u.customer_id, u.total_cents, u.line_count,
         u.receipt_discount_cents, decode(u.content_hash, 'hex'), ${source}
-      from unnest(${col('terminalId')}::text[], ${col('businessDay')}::date[], ${col('receiptNo')}::text[],
-        ${col('occurredAt')}::timestamptz[], ${col('currency')}::text[], ${col('cardRaw')}::text[],
-        ${col('cardEntry')}::text[], ${col('cardStatus')}::text[], ${col('cardId')}::bigint[],
-        ${col('customerId')}::bigint[], ${col('totalCents')}::bigint[], ${col('lineCount')}::int[],
-        ${col('receiptDiscountCents')}::bigint[], ${col('contentHash')}::text[])
-        as u (terminal_id, business_day, receipt_no, occurred_at, currency, card_raw, card_entry,
-          card_status, card_id, customer_id, total_cents, line_count, receipt_discount_cents, content_hash)
+      from u
       order by u.terminal_id, u.business_day, u.receipt_no
       on conflict (store_id, terminal_id, business_day, receipt_no) do nothing
-      returning receipt_id, terminal_id || chr(31) || business_day::text || chr(31) || receipt_no as key`
+      returning receipt_id, terminal_id, business_day, receipt_no
+    ), stored as (
+      select u.ord::int as ord, ins.receipt_id from ins join u using (terminal_id, business_day, receipt_no)
+    ), ${lineCtes(sql, storeId, lines)}
+    , tenders as (
+      insert into receipt_tenders (store_id, receipt_id, seq, tender_type, amount_cents)
+      select ${storeId}, s.receipt_id, t.seq, t.tender_type, t.amount_cents
+      from unnest(${tenders.map((t) => t.receiptIndex + 1)}::int[], ${tenders.map((t) => t.seq)}::int2[],
+        ${tenders.map((t) => t.type)}::text[], ${tenders.map((t) => t.amountCents)}::bigint[]) as t (ord, seq, tender_type, amount_cents)
+      join stored s using (ord)
+    ), discounts as (
+      insert into receipt_discounts (store_id, receipt_id, seq, coupon_code, promotion_id, amount_cents)
+      select ${storeId}, s.receipt_id, d.seq, d.coupon_code, d.promotion_id, d.amount_cents
+      from unnest(${discounts.map((d) => d.receiptIndex + 1)}::int[], ${discounts.map((d) => d.seq)}::int2[],
+        ${discounts.map((d) => d.couponCode)}::text[], ${discounts.map((d) => d.promotionId)}::text[],
+        ${discounts.map((d) => d.amountCents)}::bigint[]) as d (ord, seq, coupon_code, promotion_id, amount_cents)
+      join stored s using (ord)
+    )
+    select ord, receipt_id from stored`
 
-    const idByKey = new Map(inserted.map((r) => [r.key, r.receiptId]))
-    const stored = new Map<number, number>()
-    const missing: ReceiptRow[] = []
-    receipts.forEach((r, i) => {
-      const id = idByKey.get(receiptKey(r))
-      if (id === undefined) missing.push(r)
-      else stored.set(i, id)
-    })
-
-    const existing = new Map<string, { receiptId: number; contentHash: string }>()
-    if (missing.length > 0) {
-      const rows = await tx<{ key: string; receiptId: number; contentHash: string }[]>`
-        select r.terminal_id || chr(31) || r.business_day::text || chr(31) || r.receipt_no as key,
-          r.receipt_id, encode(r.content_hash, 'hex') as content_hash
-        from unnest(${missing.map((r) => r.terminalId)}::text[], ${missing.map((r) => r.businessDay)}::date[],
-          ${missing.map((r) => r.receiptNo)}::text[]) as u (terminal_id, business_day, receipt_no)
-        join receipts r on r.store_id = ${storeId} and r.terminal_id = u.terminal_id
-          and r.business_day = u.business_day and r.receipt_no = u.receipt_no`
-      for (const row of rows) existing.set(row.key, { receiptId: row.receiptId, contentHash: row.contentHash })
-    }
-
-    const newLines = lines.filter((l) => stored.has(l.receiptIndex))
-    if (newLines.length > 0) await insertLines(tx as unknown as Sql, storeId, newLines, stored)
-    const newTenders = tenders.filter((t) => stored.has(t.receiptIndex))
-    if (newTenders.length > 0) {
-      await tx`
-        insert into receipt_tenders (store_id, receipt_id, seq, tender_type, amount_cents)
-        select ${storeId}, * from unnest(${newTenders.map((t) => stored.get(t.receiptIndex)!)}::bigint[],
-          ${newTenders.map((t) => t.seq)}::int2[], ${newTenders.map((t) => t.type)}::text[],
-          ${newTenders.map((t) => t.amountCents)}::bigint[])`
-    }
-    const newDiscounts = discounts.filter((d) => stored.has(d.receiptIndex))
-    if (newDiscounts.length > 0) {
-      await tx`
-        insert into receipt_discounts (store_id, receipt_id, seq, coupon_code, promotion_id, amount_cents)
-        select ${storeId}, * from unnest(${newDiscounts.map((d) => stored.get(d.receiptIndex)!)}::bigint[],
-          ${newDiscounts.map((d) => d.seq)}::int2[], ${newDiscounts.map((d) => d.couponCode)}::text[],
-          ${newDiscounts.map((d) => d.promotionId)}::text[], ${newDiscounts.map((d) => d.amountCents)}::bigint[])`
-    }
-    return { stored, existing }
-  }) as Promise<StoreResult>
+  const stored = new Map(inserted.map((r) => [r.ord - 1, r.receiptId]))
+  const missing = receipts.filter((_, i) => !stored.has(i))
+  const existing = new Map<string, { receiptId: number; contentHash: string }>()
+  if (missing.length > 0) {
+    // A statement of its own: a key taken by a transaction that committed while ours
+    // waited on it is visible to this statement's snapshot, not to the insert's.
+    const rows = await sql<{ key: string; receiptId: number; contentHash: string }[]>`
+      select r.terminal_id || chr(31) || r.business_day::text || chr(31) || r.receipt_no as key,
+        r.receipt_id, encode(r.content_hash, 'hex') as content_hash
+      from unnest(${missing.map((r) => r.terminalId)}::text[], ${missing.map((r) => r.businessDay)}::date[],
+        ${missing.map((r) => r.receiptNo)}::text[]) as u (terminal_id, business_day, receipt_no)
+      join receipts r on r.store_id = ${storeId} and r.terminal_id = u.terminal_id
+        and r.business_day = u.business_day and r.receipt_no = u.receipt_no`
+    for (const row of rows) existing.set(row.key, { receiptId: row.receiptId, contentHash: row.contentHash })
+  }
+  return { stored, existing }
 }
 
-async function insertLines(tx: Sql, storeId: number, lines: LineRow[], ids: Map<number, number>): Promise<void> {
+/**
+ * The lines part of storeReceipts' statement, as common table expressions: the
+ * lines of the receipts in `stored` (ordinal → receipt_id, from the receipts
+ * insert `ins`) with their SKUs mapped to products, and the SKUs the catalog
+ * does not know yet counted in unmapped_skus.
+ */
+function lineCtes(sql: Sql, storeId: number, lines: LineRow[]) {
   const col = <T>(f: (l: LineRow) => T) => lines.map(f)
   // Flags travel as 1/0 and become bool[] in SQL: postgres.js serialises a
   // parameter cast to bool[] with its boolean serialiser, which turns JS
   // booleans into a scalar and the strings 't'/'f' into false.
-  // Lines whose SKU the catalog does not know yet are stored with product_id null
-  // and counted in unmapped_skus (in SKU order, so concurrent batches lock rows
-  // in the same order and cannot deadlock).
-  await tx`
-    with l as (
-      select * from unnest(${col((l) => l.businessDay)}::date[], ${col((l) => ids.get(l.receiptIndex)!)}::bigint[],
+  // A return names its sale by natural key: on file before this statement, or stored
+  // by it (in ins: the statement's own snapshot does not show those in receipts). The
+  // lookups sit in a CASE so that they run for return lines only; as joins, a generic
+  // plan (which guesses 10 rows per array) scanned ins once per line.
+  // Unknown SKUs are counted in SKU order, so concurrent batches lock unmapped_skus
+  // rows in the same order and cannot deadlock.
+  return sql`l as (
+      select * from unnest(${col((l) => l.receiptIndex + 1)}::int[], ${col((l) => l.businessDay)}::date[],
         ${col((l) => l.lineNo)}::int2[], ${col((l) => l.kind)}::text[], ${col((l) => l.sku)}::text[],
         ${col((l) => l.gtin)}::text[], ${col((l) => l.quantity)}::numeric[], ${col((l) => l.unitPriceCents)}::bigint[],
         ${col((l) => l.discountCents)}::bigint[], ${col((l) => l.netAmountCents)}::bigint[],
         ${col((l) => l.couponCode)}::text[], ${col((l) => (l.voided ? 1 : 0))}::int[]::bool[],
         ${col((l) => l.returnOf?.terminalId ?? null)}::text[], ${col((l) => l.returnOf?.businessDay ?? null)}::date[],
         ${col((l) => l.returnOf?.receiptNo ?? null)}::text[], ${col((l) => l.returnOf?.lineNo ?? null)}::int2[])
-      as u (business_day, receipt_id, line_no, kind, sku, gtin, quantity, unit_price_cents, discount_cents,
+      as u (ord, business_day, line_no, kind, sku, gtin, quantity, unit_price_cents, discount_cents,
         net_amount_cents, coupon_code, voided, rt, rbd, rno, rln)
-    ), ins as (
+    ), line_ins as (
       insert into receipt_lines (store_id, business_day, receipt_id, line_no, kind, sku, product_id, gtin,
         quantity, unit_price_cents, discount_cents, net_amount_cents, coupon_code, voided,
         return_of_terminal_id, return_of_business_day, return_of_receipt_no, return_of_line_no, return_of_receipt_id)
-      select ${storeId}, l.business_day, l.receipt_id, l.line_no, l.kind, l.sku, p.product_id, l.gtin,
+      select ${storeId}, l.business_day, s.receipt_id, l.line_no, l.kind, l.sku, p.product_id, l.gtin,
         l.quantity, l.unit_price_cents, l.discount_cents, l.net_amount_cents, l.coupon_code, l.voided,
-        l.rt, l.rbd, l.rno, l.rln, o.receipt_id
+        l.rt, l.rbd, l.rno, l.rln,
+        case when l.rno is not null then coalesce(
+          (select o.receipt_id from receipts o
+            where o.store_id = ${storeId} and o.terminal_id = l.rt and o.business_day = l.rbd and o.receipt_no = l.rno),
+          (select n.receipt_id from ins n where n.terminal_id = l.rt and n.business_day = l.rbd and n.receipt_no = l.rno)) end
       from l
+      join stored s using (ord)
       left join products p on p.sku = l.sku
-      left join receipts o on l.rno is not null and o.store_id = ${storeId} and o.terminal_id = l.rt
-        and o.business_day = l.rbd and o.receipt_no = l.rno
       returning sku, product_id, business_day
-    )
-    insert into unmapped_skus (store_id, sku, first_business_day, last_business_day, line_count)
-    select ${storeId}, sku, min(business_day), max(business_day), count(*)
-    from ins where product_id is null
-    group by sku order by sku
-    on conflict (store_id, sku) do update set
-      last_seen_at = now(),
-      line_count = unmapped_skus.line_count + excluded.line_count,
-      first_business_day = least(unmapped_skus.first_business_day, excluded.first_business_day),
-      last_business_day = greatest(unmapped_skus.last_business_day, excluded.last_business_day)`
+    ), unmapped as (
+      insert into unmapped_skus (store_id, sku, first_business_day, last_business_day, line_count)
+      select ${storeId}, sku, min(business_day), max(business_day), count(*)
+      from line_ins where product_id is null
+      group by sku order by sku
+      on conflict (store_id, sku) do update set
+        last_seen_at = now(),
+        line_count = unmapped_skus.line_count + excluded.line_count,
+        first_business_day = least(unmapped_skus.first_business_day, excluded.first_business_day),
+        last_business_day = greatest(unmapped_skus.last_business_day, excluded.last_business_day)
+    )`
 }
