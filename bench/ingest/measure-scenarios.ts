@@ -8,7 +8,7 @@ import { postBatches, warmUp, type PostTarget } from './post-batches.js'
 import type { ReceiptBatch } from './receipt-batches.js'
 
 export type MeasureOptions = {
-  /** Target length of each measured run; the receipt count is sized from the warm-up rate. */
+  /** Length of each measured run: posting clients stop taking batches then; COPY runs are sized to it from their warm-up. */
   seconds: number
   warmUpMs: number
   /** Each client sends at least this many requests in a measured run, so the run is not all ramp-up and tail. */
