@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReceiptInput } from '../../api/contract/receipt.js'
 import { withCheckDigit } from '../../api/customers/card-number.js'
-import { startTestApi, type TestApi } from '../helpers/test-api.js'
+import { expectProblem as problem, jsonOf as body, startTestApi, type TestApi } from '../helpers/test-api.js'
 
 let api: TestApi
 beforeAll(async () => {
@@ -11,12 +11,6 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
-const body = async (res: Response) => (await res.json()) as any
-const problem = async (res: Response, status: number) => {
-  expect(res.status).toBe(status)
-  expect(res.headers.get('content-type')).toBe('application/problem+json')
-  return body(res)
-}
 /** A valid in-store EAN-13 card number: '29' + 10 digits + GS1 check digit. */
 const card = (n: number) => withCheckDigit('29' + String(n).padStart(10, '0'))
 const badCheckDigit = (n: number) => card(n).slice(0, -1) + String((Number(card(n).at(-1)) + 1) % 10)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReceiptInput } from '../../api/contract/receipt.js'
 import { withCheckDigit } from '../../api/customers/card-number.js'
-import { startTestApi, type TestApi } from '../helpers/test-api.js'
+import { expectProblem as problem, jsonOf as body, startTestApi, type TestApi } from '../helpers/test-api.js'
 
 let api: TestApi
 beforeAll(async () => {
@@ -9,12 +9,6 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
-const body = async (res: Response) => (await res.json()) as any
-const problem = async (res: Response, status: number) => {
-  expect(res.status).toBe(status)
-  expect(res.headers.get('content-type')).toBe('application/problem+json')
-  return body(res)
-}
 const demographics = { gender: 'female', birthYear: 1984, incomeBand: 'middle', education: 'tertiary', householdSize: 3, childrenCount: 1, youngestChildBirthYear: 2019, postcode: '1012' }
 const contact = { givenName: 'Anna', familyName: 'de Vries', addressLine1: 'Kerkstraat 1', postalCode: '1012 AB', city: 'Amsterdam', country: 'NL', email: 'anna@example.org' }
 const customerCount = async (prefix: string) => (await api.sql<{ n: number }[]>`select count(*)::int as n from customers where customer_ref like ${prefix + '%'}`)[0]!.n

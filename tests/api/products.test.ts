@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReceiptInput } from '../../api/contract/receipt.js'
-import { startTestApi, type TestApi } from '../helpers/test-api.js'
+import { expectProblem as problem, jsonOf as body, startTestApi, type TestApi } from '../helpers/test-api.js'
 
 let api: TestApi
 beforeAll(async () => {
@@ -8,12 +8,6 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
-const body = async (res: Response) => (await res.json()) as any
-const problem = async (res: Response, status: number) => {
-  expect(res.status).toBe(status)
-  expect(res.headers.get('content-type')).toBe('application/problem+json')
-  return body(res)
-}
 const product = (sku: string, over: Record<string, unknown> = {}) => ({
   sku, name: `Product ${sku}`, department: { code: 'DAIRY' }, category: { code: 'MILK' }, subcategory: { code: 'FRESH-MILK' }, ...over,
 })

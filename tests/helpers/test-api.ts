@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { createApp } from '../../api/app.js'
 import { createApiKey } from '../../api/auth/auth.repo.js'
@@ -47,4 +48,14 @@ export async function startTestApi(options: { now?: () => Date; bodyLimitBytes?:
     },
     close: () => db.close(),
   }
+}
+
+/** A response body as JSON, untyped: for tests that assert on its shape. */
+export const jsonOf = async (res: Response) => (await res.json()) as any
+
+/** Asserts an error response is problem+json with this status, and returns its body. */
+export async function expectProblem(res: Response, status: number) {
+  expect(res.status).toBe(status)
+  expect(res.headers.get('content-type')).toBe('application/problem+json')
+  return jsonOf(res)
 }
