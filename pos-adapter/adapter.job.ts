@@ -172,10 +172,14 @@ export async function startAdapter(deps: AdapterDeps) {
     status,
     listenUrl,
     onFile,
-    /** Resolves when the outbox is empty (or `timeoutMs` passes: false). */
+    /**
+     * Resolves when the outbox is empty and its acknowledged segments are
+     * compacted away, so the disk figures (and the budget alarm) are final;
+     * false when `timeoutMs` passes first.
+     */
     async drained(timeoutMs = Infinity): Promise<boolean> {
       const end = Date.now() + timeoutMs
-      while (journal.depth() > 0) {
+      while (journal.depth() > 0 || !journal.idle()) {
         if (Date.now() > end) return false
         await new Promise((r) => setTimeout(r, 50))
       }

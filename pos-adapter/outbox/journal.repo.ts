@@ -239,6 +239,8 @@ export async function openJournal(dir: string, options: JournalOptions) {
       return out
     },
     depth: () => pending.size,
+    /** True when nothing is being written, rotated or compacted: the disk figures are final. */
+    idle: () => flushing === null && queue.length === 0 && !compactWanted,
     oldest: (): Pending | undefined => pending.values().next().value,
     diskBytes: totalBytes,
     overBudget: () => totalBytes() >= options.budgetBytes,
