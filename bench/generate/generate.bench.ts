@@ -1,86 +1,98 @@
-// bench/generate: how fast `basketwise generate` loads a preset into a real
-// PostgreSQL, against the server's own limit measured in the same run: a raw
-// COPY of the same receipt_lines rows into the same table, indexes included.
-// Usage: npm run bench:generate -- [test|demo|chain]   (DATABASE_URL: admin connection)
-import { cpus, totalmem } from 'node:os'
-import { Readable, Writable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+/**
+ * bench/generate: how fast `basketwise generate` loads a preset into a real
+ * PostgreSQL, against the server's own limit measured in the same run (see
+ * measureCopyPeers): a raw binary COPY of the same rows into fully indexed
+ * tables, and the same with keys and indexes deferred, as the writer does.
+ *
+ *   npm run bench:generate -- [test|demo|chain] [--keep DATABASE]
+ *
+ * Without --keep the preset goes into a scratch database that is dropped
+ * afterwards. With --keep it goes into DATABASE (created when missing, migrated;
+ * it must hold no data yet), which is kept: `--keep basketwise_chain` leaves the
+ * chain for the analytics benchmarks. DATABASE_URL: admin connection (default
+ * the local PostgreSQL); BENCH_PEER_LINES: lines in the peers' sample (default
+ * 2,000,000, i.e. every line of `test` and `demo`).
+ */
+import os from 'node:os'
 import postgres from 'postgres'
 import { createDatabase } from '../../api/db/create-database.js'
 import { migrate } from '../../api/db/migrate.js'
 import { generateChain } from '../../fixtures/generate-chain.js'
 import type { PresetName } from '../../fixtures/generator/presets.js'
+import { describeMachine, formatMachine } from '../ingest/describe-machine.js'
+import { cpuShare, sampleCpu } from '../ingest/sample-cpu.js'
+import { measureCopyPeers } from './copy-peers.js'
 
-const preset = (process.argv[2] ?? 'demo') as PresetName
+const args = process.argv.slice(2)
+const keepAt = args.indexOf('--keep')
+const keep = keepAt >= 0 ? args[keepAt + 1] : undefined
+if (keepAt >= 0 && !/^[a-z_][a-z0-9_]*$/.test(keep ?? '')) throw new Error('--keep needs a database name (lower case letters, digits, _)')
+const preset = (args.find((a, i) => !a.startsWith('--') && (keepAt < 0 || i !== keepAt + 1)) ?? 'demo') as PresetName
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-const NAME = 'bw_bench_generate'
-const PEER_SAMPLE_LINES = 2_000_000
+const peerLines = Number(process.env.BENCH_PEER_LINES ?? 2_000_000)
+const NAME = keep ?? 'bw_bench_generate'
+const NO_API = -1 // sampleCpu's API process: there is none here
 
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
-await admin.unsafe(`drop database if exists ${NAME} with (force)`)
-await admin.unsafe(`create database ${NAME}`)
+// Identifiers below come from the checked name above, not from data.
+if (!keep) await admin.unsafe(`drop database if exists ${NAME} with (force)`)
+const [exists] = await admin`select 1 from pg_database where datname = ${NAME}`
+if (!exists) await admin.unsafe(`create database ${NAME}`)
 const url = new URL(adminUrl)
 url.pathname = '/' + NAME
-const db = await createDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 4 })
+const db = await createDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 2 })
+const loads: number[] = []
+const watch = setInterval(() => loads.push(os.loadavg()[0]!), 5_000)
 try {
   await migrate(db.sql)
-  const [{ version }] = (await db.sql<{ version: string }[]>`select version()`) as unknown as [{ version: string }]
-  let last = 0
+  const machine = await describeMachine(db.sql)
+  const phases: Record<string, number> = {}
+  let lastPrint = 0
+  const cpu0 = await sampleCpu(db.sql, NO_API)
   const t0 = performance.now()
   const { counts } = await generateChain(db, preset, 1, (p) => {
     const now = performance.now()
-    if (now - last > 2000) {
-      last = now
+    const phase = p.phase === 'receipts' ? 'receipts' : p.phase.startsWith('building') || p.phase === 'built' ? 'build' : 'reference'
+    phases[phase] ??= now
+    if (p.phase === 'built') phases.built = now
+    if (now - lastPrint > 2000) {
+      lastPrint = now
       process.stderr.write(`\r${p.phase} ${(p.fraction * 100).toFixed(0)}% ${p.receipts} receipts ${p.lines} lines ${Math.round(p.lines / ((now - t0) / 1000))} lines/s   `)
     }
   })
-  const seconds = (performance.now() - t0) / 1000
+  const end = performance.now()
+  const share = cpuShare(cpu0, await sampleCpu(db.sql, NO_API), NO_API)
   process.stderr.write('\n')
+  const s = (from: number, to: number) => (to - from) / 1000
+  const seconds = s(t0, end)
+  const receiptSeconds = s(phases.receipts!, phases.build!)
+  const buildSeconds = s(phases.build!, phases.built!)
 
-  // The peer: the same rows of receipts, receipt_lines and receipt_tenders, out
-  // with COPY TO and back in with COPY FROM into identical tables (same columns,
-  // keys, indexes and the tenders' foreign key), on the same server: what the
-  // database itself needs to store this chain, with no generator in front.
-  const peerReceipts = Math.max(1, Math.round((counts.receipts * Math.min(PEER_SAMPLE_LINES, counts.lines)) / counts.lines))
-  await db.sql`create table peer_receipts_src as select * from receipts order by receipt_id limit 0`
-  await db.sql`insert into peer_receipts_src select * from receipts order by receipt_id limit ${peerReceipts}`
-  await db.sql`create table peer_lines_src (like receipt_lines)`
-  await db.sql`insert into peer_lines_src select l.* from receipt_lines l join peer_receipts_src r using (store_id, receipt_id)`
-  await db.sql`create table peer_tenders_src (like receipt_tenders)`
-  await db.sql`insert into peer_tenders_src select t.* from receipt_tenders t join peer_receipts_src r using (store_id, receipt_id)`
-  const dump = async (table: 'peer_receipts_src' | 'peer_lines_src' | 'peer_tenders_src') => {
-    const chunks: Buffer[] = []
-    await pipeline(await db.sql`copy ${db.sql(table)} to stdout`.readable(), new Writable({ write(chunk, _enc, done) { chunks.push(chunk); done() } }))
-    return chunks
-  }
-  const data = { receipts: await dump('peer_receipts_src'), lines: await dump('peer_lines_src'), tenders: await dump('peer_tenders_src') }
-  const [{ sample }] = (await db.sql<{ sample: number }[]>`select count(*)::int as sample from peer_lines_src`) as unknown as [{ sample: number }]
-  await db.sql`create table peer_receipts (like receipts including all)`
-  await db.sql`create table peer_lines (like receipt_lines including all)`
-  await db.sql`create table peer_tenders (like receipt_tenders including all, foreign key (store_id, receipt_id) references peer_receipts (store_id, receipt_id))`
-  const p0 = performance.now()
-  await db.sql.begin(async (tx) => {
-    await pipeline(Readable.from(data.receipts), await tx`copy peer_receipts from stdin`.writable())
-    await pipeline(Readable.from(data.lines), await tx`copy peer_lines from stdin`.writable())
-    await pipeline(Readable.from(data.tenders), await tx`copy peer_tenders from stdin`.writable())
-  })
-  const peerSeconds = (performance.now() - p0) / 1000
-
-  const rate = counts.lines / seconds
-  const peerRate = sample / peerSeconds
-  const rows = [
-    ['preset', preset],
-    ['receipts', counts.receipts.toLocaleString('en')],
-    ['lines', counts.lines.toLocaleString('en')],
-    ['generate → database, wall', `${seconds.toFixed(1)} s`],
-    ['generate → database, lines/s', Math.round(rate).toLocaleString('en')],
-    [`raw COPY of the same rows (${sample.toLocaleString('en')} lines), lines/s`, Math.round(peerRate).toLocaleString('en')],
-    ['ratio to raw COPY', `${((100 * rate) / peerRate).toFixed(0)}%`],
-    ['machine', `${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${version.split(' on ')[0]}`],
+  const peer = await measureCopyPeers(db.sql, peerLines)
+  const [{ size }] = (await db.sql<{ size: string }[]>`select pg_size_pretty(pg_database_size(current_database())) as size`) as unknown as [{ size: string }]
+  const rate = (lines: number, secs: number) => Math.round(lines / secs).toLocaleString('en')
+  // The generator's receipts and keys phases against a peer's rate on its sample.
+  const pct = (peerSeconds: number) => `${((100 * counts.lines) / (receiptSeconds + buildSeconds) / (peer.lines / peerSeconds)).toFixed(0)}%`
+  const rows: [string, string][] = [
+    ['preset', `${preset} (seed 1) into ${NAME}${keep ? ', kept' : ''}, ${size}`],
+    ['receipts / lines', `${counts.receipts.toLocaleString('en')} / ${counts.lines.toLocaleString('en')}`],
+    ['generate → database, wall', `${seconds.toFixed(1)} s, ${rate(counts.lines, seconds)} lines/s`],
+    ['  reference data (stores … customers)', `${s(phases.reference ?? t0, phases.receipts!).toFixed(1)} s`],
+    ['  receipts (simulate, hash, COPY)', `${receiptSeconds.toFixed(1)} s, ${rate(counts.lines, receiptSeconds)} lines/s`],
+    ['  keys, indexes, foreign keys', `${buildSeconds.toFixed(1)} s`],
+    ['  commit and ANALYZE', `${s(phases.built!, end).toFixed(1)} s`],
+    ['  receipts + keys (the peers\' scope)', `${rate(counts.lines, receiptSeconds + buildSeconds)} lines/s`],
+    [`raw COPY into indexed tables (${peer.lines.toLocaleString('en')} lines)`, `${rate(peer.lines, peer.indexed.seconds)} lines/s (${peer.indexed.seconds.toFixed(1)} s)`],
+    ['raw COPY, keys deferred (same strategy)', `${rate(peer.lines, peer.deferred.seconds)} lines/s (COPY ${peer.deferred.copySeconds.toFixed(1)} s + keys ${peer.deferred.buildSeconds.toFixed(1)} s)`],
+    ['ratio to raw COPY: indexed / deferred', `${pct(peer.indexed.seconds)} / ${pct(peer.deferred.seconds)}`],
+    ['cores used during generate', `Node ${share.bench.toFixed(2)}, PostgreSQL ${share.postgres.toFixed(2)}, other work ${share.other.toFixed(2)}, idle ${share.idle.toFixed(2)}`],
+    ['load average (1 min)', `${machine.loadAverage.toFixed(2)} before; during: ${loads.length ? `${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}, mean ${(loads.reduce((a, b) => a + b, 0) / loads.length).toFixed(2)}` : 'n/a (under 5 s)'}`],
   ]
-  for (const [k, v] of rows) process.stdout.write(`${k!.padEnd(42)} ${v}\n`)
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(48)} ${v}\n`)
+  process.stdout.write(formatMachine(machine) + '\n')
 } finally {
+  clearInterval(watch)
   await db.close()
-  await admin.unsafe(`drop database if exists ${NAME} with (force)`)
+  if (!keep) await admin.unsafe(`drop database if exists ${NAME} with (force)`)
   await admin.end()
 }
