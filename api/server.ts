@@ -1,12 +1,13 @@
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
+import { createJobRunner, markInterruptedRuns, type JobRunner } from '../analytics/jobs/index.js'
 import { createApp } from './app.js'
 import type { Config } from './config.js'
 import { createDatabase, type Database } from './db/create-database.js'
 import { migrate } from './db/migrate.js'
 import type { Log } from './http/logger.js'
 
-export type RunningServer = { url: string; db: Database; close(): Promise<void> }
+export type RunningServer = { url: string; db: Database; jobs: JobRunner; close(): Promise<void> }
 
 /** Opens the database, applies migrations, and serves the API until closed. */
 export async function startServer(config: Config, log: Log, beforeListen?: (db: Database) => Promise<void>): Promise<RunningServer> {
@@ -14,12 +15,17 @@ export async function startServer(config: Config, log: Log, beforeListen?: (db: 
   try {
     const { applied, version } = await migrate(db.sql)
     log({ level: 'info', msg: 'database ready', engine: db.engine, location: db.location, migrationVersion: version, applied: applied.map((m) => `${m.version}_${m.name}`) })
+    // Jobs live in the memory of the process that runs them: runs a stopped server left
+    // queued or running will never finish, so they end 'failed' before new ones start.
+    const interrupted = await markInterruptedRuns(db.sql)
+    if (interrupted.length > 0) log({ level: 'warn', msg: 'analysis runs interrupted by the last stop marked failed', runIds: interrupted })
     if (beforeListen) await beforeListen(db)
   } catch (err) {
     await db.close()
     throw err
   }
-  const app = createApp({ db, log, bodyLimitBytes: config.BODY_LIMIT_BYTES })
+  const jobs = createJobRunner(db.sql, log)
+  const app = createApp({ db, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, jobs })
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s))
     s.once('error', reject)
@@ -29,8 +35,11 @@ export async function startServer(config: Config, log: Log, beforeListen?: (db: 
   return {
     url,
     db,
+    jobs,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      // Running jobs end 'cancelled' while the database is still open.
+      await jobs.close()
       await db.close()
     },
   }
