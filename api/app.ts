@@ -1,6 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
+import { createJobRunner, type JobRunner } from '../analytics/jobs/index.js'
+import { registerAffinityRoutes } from './affinity/affinity.routes.js'
+import { registerAnalysisRunRoutes } from './analysis-runs/analysis-runs.routes.js'
 import { AppError } from './errors/app-error.js'
 import { problemResponse } from './errors/problem.js'
 import { requireKey, type AuthEnv } from './auth/require-key.js'
@@ -22,12 +25,15 @@ export type AppDeps = {
   now?: () => Date
   /** Earliest business day a receipt may carry (history imports reach further back). */
   earliestBusinessDay?: string
+  /** Runs analysis jobs; created on `db.sql` when not given (the caller then cannot close it: pass one from a server). */
+  jobs?: JobRunner
 }
 
 /** Builds the HTTP application. No I/O happens here until a request arrives. */
 export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   const { db, log } = deps
   const sql = db.sql
+  const jobs = deps.jobs ?? createJobRunner(sql, log)
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
 
   app.use(requestId())
@@ -54,6 +60,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerProductRoutes(app, sql)
   registerCustomerRoutes(app, sql)
   registerCardRoutes(app, sql)
+  registerAnalysisRunRoutes(app, jobs)
+  registerAffinityRoutes(app, db, jobs)
 
   app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`), log))
   app.onError((err, c) => problemResponse(c, err, log))

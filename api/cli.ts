@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander'
+import { addAffinityCommands } from './add-affinity-commands.js'
 import { addImportCommands } from './add-import-commands.js'
+import { addMineCommand } from '../analytics/affinity/mine-file.js'
 import { loadConfig, describeConfig, CONFIG_DOC, type Config } from './config.js'
 import type { Database } from './db/create-database.js'
 
@@ -142,6 +144,8 @@ program
   })
 
 addImportCommands(program, withDb, () => loadConfig())
+addMineCommand(program)
+addAffinityCommands(program, withDb, () => loadConfig())
 
 try {
   await program.parseAsync()

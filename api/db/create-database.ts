@@ -13,6 +13,14 @@ export type Database = {
   /** Where the client connects, without credentials. */
   location: string
   close(): Promise<void>
+  /**
+   * Server only: a client with one connection of its own, for a COPY TO STDOUT stream; end it
+   * when the stream is done. postgres.js pauses the socket when a COPY stream's buffer is full
+   * and resumes it only on the next read; when the copy ends while paused, the connection stays
+   * paused and the next query on it never answers (reproduced in about one run in ten), so such
+   * a connection must not go back to the pool.
+   */
+  dedicatedClient?: () => Sql
   /** Embedded only: the data directory as a tarball (used to snapshot a migrated template). */
   dump?: () => Promise<Blob>
 }
@@ -48,7 +56,14 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   if (options.databaseUrl) {
     const sql = postgres(options.databaseUrl, clientOptions(options.poolSize)) as unknown as Sql
     const u = new URL(options.databaseUrl)
-    return { sql, engine: 'server', location: `${u.hostname}:${u.port || 5432}${u.pathname}`, close: () => sql.end({ timeout: 5 }) }
+    const url = options.databaseUrl
+    return {
+      sql,
+      engine: 'server',
+      location: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+      close: () => sql.end({ timeout: 5 }),
+      dedicatedClient: () => postgres(url, { ...clientOptions(1), idle_timeout: 0 }) as unknown as Sql,
+    }
   }
   const memory = options.dataDir.startsWith('memory://')
   if (!memory) mkdirSync(options.dataDir, { recursive: true })

@@ -38,6 +38,9 @@ export default async function setup(project: TestProject) {
       // Test files drop their own clones; leftovers of crashed runs go here too.
       const stale = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${'bw_t_' + process.pid + '_%'}`
       for (const { datname } of stale) await admin.unsafe(`drop database if exists ${datname} with (force)`)
+      // generated-chain templates (tests/helpers/generated-db.ts)
+      const generated = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${name + '_gen%'}`
+      for (const { datname } of generated) await admin.unsafe(`drop database if exists ${datname} with (force)`)
       await admin.unsafe(`drop database if exists ${name}`)
       await admin.end()
     }

@@ -12,17 +12,17 @@ let counter = 0
  * DATABASE_URL is set, a new database on that server cloned from the migrated
  * template. close() drops it.
  */
-export async function createTestDb(): Promise<Database & { url?: string }> {
+export async function createTestDb(options: { template?: { dump: string; database: string } } = {}): Promise<Database & { url?: string }> {
   const url = process.env.DATABASE_URL
   if (!url) {
-    const dump = readFileSync(inject('templateDump'))
+    const dump = readFileSync(options.template?.dump ?? inject('templateDump'))
     const db = await createDatabase({ dataDir: 'memory://', poolSize: 1, loadDataDir: new Blob([dump]) })
     await migrate(db.sql) // a no-op on the template; applies nothing new
     return db
   }
   const name = `bw_t_${process.ppid}_${process.pid}_${Date.now().toString(36)}_${counter++}`
   const admin = postgres(url, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database ${name} template ${inject('templateDatabase')}`)
+  await admin.unsafe(`create database ${name} template ${options.template?.database ?? inject('templateDatabase')}`)
   const u = new URL(url)
   u.pathname = '/' + name
   const db = await createDatabase({ databaseUrl: u.toString(), dataDir: '', poolSize: 10 })
