@@ -6,7 +6,9 @@ import { registerAffinityRoutes } from './affinity/affinity.routes.js'
 import { registerAnalysisRunRoutes } from './analysis-runs/analysis-runs.routes.js'
 import { AppError } from './errors/app-error.js'
 import { problemResponse } from './errors/problem.js'
-import { requireKey, type AuthEnv } from './auth/require-key.js'
+import { authenticate, DEFAULT_SESSION_TIMEOUTS } from './auth/access.js'
+import { registerAuthRoutes } from './auth/auth.routes.js'
+import type { AuthEnv } from './auth/require-key.js'
 import type { Database } from './db/create-database.js'
 import { registerCardRoutes } from './customers/cards.routes.js'
 import { registerCustomerRoutes } from './customers/customers.routes.js'
@@ -17,6 +19,7 @@ import { validationHook } from './http/validation-hook.js'
 import { registerProductRoutes } from './products/products.routes.js'
 import { registerSalesRoutes } from './sales/sales.routes.js'
 import { registerStoreRoutes } from './stores/stores.routes.js'
+import { registerUserRoutes } from './users/users.routes.js'
 
 export type AppDeps = {
   db: Database
@@ -27,6 +30,8 @@ export type AppDeps = {
   earliestBusinessDay?: string
   /** Runs analysis jobs; created on `db.sql` when not given (the caller then cannot close it: pass one from a server). */
   jobs?: JobRunner
+  /** Session timeouts and the dashboard's public origin (config SESSION_*, PUBLIC_ORIGIN); 30 min idle, 12 h at most by default. */
+  sessions?: { idleMs: number; lifetimeMs: number; publicOrigin?: string | undefined }
 }
 
 /** Builds the HTTP application. No I/O happens here until a request arrives. */
@@ -34,6 +39,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   const { db, log } = deps
   const sql = db.sql
   const jobs = deps.jobs ?? createJobRunner(sql, log)
+  const now = deps.now ?? (() => new Date())
+  const sessions = deps.sessions ?? DEFAULT_SESSION_TIMEOUTS
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
 
   app.use(requestId())
@@ -45,17 +52,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
       },
     }),
   )
-  // Every /v1 endpoint needs a key; terminals may only post sales (store scoping in the domain).
-  app.use('/v1/stores/:storeCode/sales', requireKey(sql, ['admin', 'terminal']))
-  app.use('/v1/stores/:storeCode/sales/validate', requireKey(sql, ['admin', 'terminal']))
-  app.use('/v1/*', async (c, next) => {
-    if (c.req.method === 'POST' && /^\/v1\/stores\/[^/]+\/sales(\/validate)?$/.test(c.req.path)) return next()
-    return requireKey(sql, ['admin'])(c, next)
-  })
+  // Who may call what under /v1: one ordered table (api/auth/route-access.ts), admin only by default.
+  app.use('/v1/*', authenticate(sql, { ...sessions, now }))
 
   registerHealthRoutes(app, db)
   registerDocsRoutes(app)
-  registerSalesRoutes(app, { sql, now: deps.now ?? (() => new Date()), knownMonths: new Set(), earliestBusinessDay: deps.earliestBusinessDay ?? '2000-01-01' })
+  registerAuthRoutes(app, { sql, now, timeouts: sessions })
+  registerUserRoutes(app, { sql, now })
+  registerSalesRoutes(app, { sql, now, knownMonths: new Set(), earliestBusinessDay: deps.earliestBusinessDay ?? '2000-01-01' })
   registerStoreRoutes(app, sql)
   registerProductRoutes(app, sql)
   registerCustomerRoutes(app, sql)

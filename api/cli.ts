@@ -1,9 +1,11 @@
 import { Command, Option } from 'commander'
 import { addAffinityCommands } from './add-affinity-commands.js'
 import { addImportCommands } from './add-import-commands.js'
+import { addUserCommands } from './add-user-commands.js'
 import { addMineCommand } from '../analytics/affinity/mine-file.js'
 import { loadConfig, describeConfig, CONFIG_DOC, type Config } from './config.js'
 import type { Database } from './db/create-database.js'
+import type { Role } from './auth/caller.js'
 
 // Modules behind the commands load when a command runs, so `--help` answers at once.
 const createDatabase: typeof import('./db/create-database.js').createDatabase = async (o) => (await import('./db/create-database.js')).createDatabase(o)
@@ -12,8 +14,8 @@ const migrate: typeof import('./db/migrate.js').migrate = async (sql, m) => (awa
 /** `basketwise`: the operator CLI. Flags beat environment variables beat defaults. */
 const program = new Command()
   .name('basketwise')
-  .description('Basketwise operator CLI: serve the API, migrate the database, manage API keys.')
-  .addHelpText('after', '\nEnvironment:\n' + CONFIG_DOC.map((d) => `  ${d.name.padEnd(18)} ${d.description}`).join('\n'))
+  .description('Basketwise operator CLI: serve the API, migrate the database, manage API keys and users.')
+  .addHelpText('after', '\nEnvironment:\n' + CONFIG_DOC.map((d) => `  ${d.name.padEnd(24)} ${d.description}`).join('\n'))
   .showHelpAfterError()
 
 const withDb = async <T>(config: Config, f: (db: Database) => Promise<T>): Promise<T> => {
@@ -32,18 +34,22 @@ program
   .option('--port <port>', 'HTTP port (env PORT)')
   .option('--host <host>', 'interface to bind (env HOST)')
   .option('--data-dir <dir>', 'embedded database directory (env DATA_DIR)')
-  .option('--demo', 'load the demo chain (fixtures preset demo) into an empty database and print a demo admin key')
+  .option('--demo', 'load the demo chain (fixtures preset demo) into an empty database, print a demo admin key, and on first start three demo users with their passwords')
   .action(async (opts: { port?: string; host?: string; dataDir?: string; demo?: boolean }) => {
     const config = loadConfig(process.env, { PORT: opts.port as never, HOST: opts.host, DATA_DIR: opts.dataDir })
     const [{ createLog }, { startServer }, { loadDemo }] = await Promise.all([import('./http/logger.js'), import('./server.js'), import('./demo/load-demo.js')])
     const log = createLog(config.LOG_LEVEL)
     log({ level: 'info', msg: 'starting', config: describeConfig(config) })
-    let demoKey: string | undefined
+    let demo: Awaited<ReturnType<typeof loadDemo>> | undefined
     const server = await startServer(config, log, async (db) => {
-      if (opts.demo) demoKey = await loadDemo(db, log)
+      if (opts.demo) demo = await loadDemo(db, log)
     })
     process.stdout.write(`\nBasketwise is running at ${server.url}\n  API reference: ${server.url}/api-docs\n  Health:        ${server.url}/health\n`)
-    if (demoKey) process.stdout.write(`  Demo admin key (shown once): ${demoKey}\n  Try: curl -H "Authorization: Bearer ${demoKey}" ${server.url}/v1/stores\n`)
+    if (demo) process.stdout.write(`  Demo admin key (shown once): ${demo.key}\n  Try: curl -H "Authorization: Bearer ${demo.key}" ${server.url}/v1/stores\n`)
+    if (demo?.users.length) {
+      process.stdout.write('  Demo users (passwords shown once, now; reset with `basketwise users set-password <user>`):\n')
+      for (const u of demo.users) process.stdout.write(`    ${u.username.padEnd(14)} ${u.password}  ${u.role}${u.stores.length ? ' of ' + u.stores.join(', ') : ''}\n`)
+    }
     process.stdout.write('\n')
     const stop = async (signal: string) => {
       log({ level: 'info', msg: 'stopping', signal })
@@ -72,21 +78,30 @@ const keys = program.command('keys').description('Issue, list and revoke API key
 keys
   .command('create')
   .description('Issue a key and print it once (only its hash is stored)')
-  .addOption(new Option('--role <role>', 'admin: every endpoint; terminal: posts sales of one store').choices(['admin', 'terminal']).makeOptionMandatory())
-  .option('--store <code>', 'the store a terminal key belongs to')
+  .addOption(
+    new Option('--role <role>', 'admin: every endpoint; terminal: posts sales of one store; marketing: reads every store, customer-level data; store_manager: reads its stores, aggregates only')
+      .choices(['admin', 'terminal', 'marketing', 'store_manager'])
+      .makeOptionMandatory(),
+  )
+  .option('--store <code>', 'the store of a terminal key (one), or a store of a store_manager key (repeatable)', (v: string, all: string[] = []) => [...all, v])
   .requiredOption('--name <name>', 'what the key is for, e.g. "S017 lane 3"')
-  .action(async (opts: { role: 'admin' | 'terminal'; store?: string; name: string }) => {
-    if (opts.role === 'terminal' && !opts.store) program.error('error: a terminal key needs --store <code>')
-    if (opts.role === 'admin' && opts.store) program.error('error: an admin key is not bound to a store; drop --store')
-    const [{ createApiKey }, { findStoreByCode }] = await Promise.all([import('./auth/auth.repo.js'), import('./stores/stores.repo.js')])
+  .action(async (opts: { role: Role; store?: string[]; name: string }) => {
+    const codes = opts.store ?? []
+    if (opts.role === 'terminal' && codes.length !== 1) program.error('error: a terminal key needs exactly one --store <code>')
+    if (opts.role === 'store_manager' && codes.length === 0) program.error('error: a store_manager key needs at least one --store <code>')
+    if ((opts.role === 'admin' || opts.role === 'marketing') && codes.length > 0) program.error(`error: a ${opts.role} key is not bound to a store; drop --store`)
+    const [{ createApiKey }, { storeIdsByCode }] = await Promise.all([import('./auth/auth.repo.js'), import('./users/users.repo.js')])
     await withDb(loadConfig(), async (db) => {
-      let storeId: number | null = null
-      if (opts.store) {
-        const store = await findStoreByCode(db.sql, opts.store)
-        if (!store) program.error(`error: no store with code ${opts.store}`)
-        storeId = store!.storeId
-      }
-      const { key, prefix } = await createApiKey(db.sql, { role: opts.role, storeId, name: opts.name })
+      const ids = await storeIdsByCode(db.sql, codes)
+      const unknown = codes.filter((c) => !ids.has(c))
+      if (unknown.length > 0) program.error(`error: no store with code ${unknown.join(', ')}`)
+      const storeIds = codes.map((c) => ids.get(c)!)
+      const { key, prefix } = await createApiKey(db.sql, {
+        role: opts.role,
+        storeId: opts.role === 'terminal' ? storeIds[0]! : null,
+        storeIds: opts.role === 'store_manager' ? storeIds : [],
+        name: opts.name,
+      })
       process.stdout.write(`${key}\n`)
       process.stderr.write(`Issued ${opts.role} key ${prefix}… (${opts.name}). Store it now: it is not shown again.\n`)
     })
@@ -98,7 +113,7 @@ keys
     const { listApiKeys } = await import('./auth/auth.repo.js')
     await withDb(loadConfig(), async (db) => {
       for (const k of await listApiKeys(db.sql)) {
-        process.stdout.write([k.prefix, k.role, k.storeCode ?? '-', k.revokedAt ? `revoked ${k.revokedAt}` : 'active', k.name].join('\t') + '\n')
+        process.stdout.write([k.prefix, k.role, k.storeCodes.join(',') || '-', k.revokedAt ? `revoked ${k.revokedAt}` : 'active', k.name].join('\t') + '\n')
       }
     })
   })
@@ -146,6 +161,7 @@ program
 addImportCommands(program, withDb, () => loadConfig())
 addMineCommand(program)
 addAffinityCommands(program, withDb, () => loadConfig())
+addUserCommands(program, withDb, () => loadConfig())
 
 try {
   await program.parseAsync()

@@ -23,6 +23,13 @@ const EnvSchema = z.object({
     .describe('Largest request body accepted; larger bodies get 413'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Smallest level written to the log'),
   BASKETWISE_DATA: z.string().min(1).default('../shared/data').describe('Folder of public retail data sets used by tests and benchmarks'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30).describe('A signed-in session ends after this many minutes without a request'),
+  SESSION_LIFETIME_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12).describe('A signed-in session ends this many hours after sign-in, however active'),
+  PUBLIC_ORIGIN: z
+    .url()
+    .regex(/^https?:\/\/[^/]+$/, 'must be an origin such as https://basketwise.example.com (scheme and host, no path)')
+    .optional()
+    .describe("The dashboard's origin as browsers see it, when it differs from the server's own (behind a TLS proxy); checked against the Origin header"),
 })
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>

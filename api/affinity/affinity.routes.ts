@@ -5,6 +5,7 @@ import { AFFINITY_KIND, startAffinityRun } from '../../analytics/affinity/affini
 import { completeBasket } from '../../analytics/affinity/complete-basket.js'
 import type { Rule } from '../../analytics/affinity/types.js'
 import type { JobRunner } from '../../analytics/jobs/index.js'
+import { describeCaller } from '../auth/caller.js'
 import type { AuthEnv } from '../auth/require-key.js'
 import {
   AffinityComparisonSchema, AffinityRuleSchema, AffinityRunRequestSchema, AffinityScopeSchema, ComparisonListQuerySchema, CompleteBasketRequestSchema,
@@ -73,7 +74,7 @@ export function registerAffinityRoutes(app: OpenAPIHono<AuthEnv>, db: Database, 
   const { sql } = db
 
   app.openapi(startRunRoute, async (c) => {
-    const run = await startAffinityRun(db, jobs, c.req.valid('json'), `key ${c.get('caller').keyId}`)
+    const run = await startAffinityRun(db, jobs, c.req.valid('json'), describeCaller(c.get('caller')))
     return c.json(run, 202)
   })
 

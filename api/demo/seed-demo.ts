@@ -151,7 +151,7 @@ async function loadDemoChain(sql: Sql, o: DemoOptions) {
       }
     }
     for (let i = 0; i < batch.length; i += 1000) {
-      const result = await ingestSales(deps, { role: 'admin', keyId: 0, storeId: null }, store.code, batch.slice(i, i + 1000), 'demo')
+      const result = await ingestSales(deps, { role: 'admin', keyId: 0, userId: null, storeId: null, storeIds: null }, store.code, batch.slice(i, i + 1000), 'demo')
       receipts += result.counts.stored
     }
   }

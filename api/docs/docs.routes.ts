@@ -45,6 +45,12 @@ export function registerDocsRoutes(app: OpenAPIHono<AuthEnv>): void {
     scheme: 'bearer',
     description: 'An API key issued by `basketwise keys create`: `Authorization: Bearer bwk_...` (or the X-API-Key header).',
   })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'SessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'bw_session',
+    description: 'A browser session from POST /v1/auth/sign-in. Writes (POST, PUT, PATCH, DELETE) must also send the session\'s X-CSRF-Token header.',
+  })
   app.doc31('/openapi.json', OPENAPI_INFO)
   app.get('/api-docs', (c) => c.html(PAGE))
   app.get('/api-docs/:asset', async (c) => {

@@ -60,7 +60,7 @@ export function problemResponse(c: Context, err: unknown, log: Log): Response {
   if (STATUS[e.code] >= 500) log({ level: 'error', msg: 'request failed', code: e.code, requestId, path: c.req.path, err: describeCause(e.cause ?? e) })
   return new Response(JSON.stringify(problemBody(e, c.req.path, requestId)), {
     status: STATUS[e.code],
-    headers: { 'Content-Type': 'application/problem+json' },
+    headers: { ...e.headers, 'Content-Type': 'application/problem+json' },
   })
 }
 
