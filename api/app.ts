@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id'
 import { createJobRunner, type JobRunner } from '../analytics/jobs/index.js'
 import { registerAffinityRoutes } from './affinity/affinity.routes.js'
 import { registerAnalysisRunRoutes } from './analysis-runs/analysis-runs.routes.js'
+import { registerCustomerAnalyticsRoutes } from './customer-analytics/customer-analytics.routes.js'
 import { AppError } from './errors/app-error.js'
 import { problemResponse } from './errors/problem.js'
 import { authenticate, DEFAULT_SESSION_TIMEOUTS } from './auth/access.js'
@@ -32,6 +33,8 @@ export type AppDeps = {
   jobs?: JobRunner
   /** Session timeouts and the dashboard's public origin (config SESSION_*, PUBLIC_ORIGIN); 30 min idle, 12 h at most by default. */
   sessions?: { idleMs: number; lifetimeMs: number; publicOrigin?: string | undefined }
+  /** Aggregates shown to store managers suppress cells of fewer customers than this. Default 10. */
+  minCellCustomers?: number
 }
 
 /** Builds the HTTP application. No I/O happens here until a request arrives. */
@@ -66,6 +69,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerCardRoutes(app, sql)
   registerAnalysisRunRoutes(app, jobs)
   registerAffinityRoutes(app, db, jobs)
+  registerCustomerAnalyticsRoutes(app, db, jobs, deps.minCellCustomers ?? 10)
 
   app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`), log))
   app.onError((err, c) => problemResponse(c, err, log))

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import { addAffinityCommands } from './add-affinity-commands.js'
+import { addCustomerCommands } from './add-customer-commands.js'
 import { addImportCommands } from './add-import-commands.js'
 import { addUserCommands } from './add-user-commands.js'
 import { addMineCommand } from '../analytics/affinity/mine-file.js'
@@ -162,6 +163,7 @@ addImportCommands(program, withDb, () => loadConfig())
 addMineCommand(program)
 addAffinityCommands(program, withDb, () => loadConfig())
 addUserCommands(program, withDb, () => loadConfig())
+addCustomerCommands(program, withDb, () => loadConfig())
 
 try {
   await program.parseAsync()

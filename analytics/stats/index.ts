@@ -18,3 +18,4 @@ export {
   type LogEstimate,
   type RatioInterval,
 } from './ratio-interval.js'
+export { welchTTest, type Moments } from './welch-t-test.js'

@@ -22,6 +22,8 @@ export async function eraseCustomer(sql: Sql, customerRef: string): Promise<bool
     await tx`delete from customer_contacts where customer_id = ${id}`
     await tx`delete from customer_demographics where customer_id = ${id}`
     await tx`delete from consent_events where customer_id = ${id}`
+    // Individual results of past analysis runs go too: an erased customer is in no result.
+    await tx`delete from customer_scores where customer_id = ${id}`
 
     // The receipts check ties card_status 'linked' to a customer, so unlinked sales become 'none'.
     await tx`
