@@ -5,7 +5,7 @@ import { AFFINITY_KIND, startAffinityRun } from '../../analytics/affinity/affini
 import { completeBasket } from '../../analytics/affinity/complete-basket.js'
 import type { Rule } from '../../analytics/affinity/types.js'
 import type { JobRunner } from '../../analytics/jobs/index.js'
-import { describeCaller } from '../auth/caller.js'
+import { describeCaller, type Caller } from '../auth/caller.js'
 import type { AuthEnv } from '../auth/require-key.js'
 import {
   AffinityComparisonSchema, AffinityRuleSchema, AffinityRunRequestSchema, AffinityScopeSchema, ComparisonListQuerySchema, CompleteBasketRequestSchema,
@@ -80,12 +80,14 @@ export function registerAffinityRoutes(app: OpenAPIHono<AuthEnv>, db: Database, 
 
   app.openapi(scopesRoute, async (c) => {
     const run = await finishedRun(jobs, c.req.valid('param').runId)
-    return c.json({ items: await listScopes(sql, run.runId) }, 200)
+    const caller = c.get('caller')
+    const mine = caller.role === 'store_manager' ? await storeCodesOf(sql, caller.storeIds) : null
+    return c.json({ items: (await listScopes(sql, run.runId)).filter((s) => mine === null || s.scope === 'chain' || mine.includes(s.scope)) }, 200)
   })
 
   app.openapi(rulesRoute, async (c) => {
     const q = c.req.valid('query')
-    const { run, level } = await scopeOf(sql, jobs, c.req.valid('param').runId, q.scope, q.level)
+    const { run, level } = await scopeOf(sql, jobs, c.get('caller'), c.req.valid('param').runId, q.scope, q.level)
     const items = q.item === undefined ? undefined : await itemIds(sql, level, q.item, 'item')
     const exact = await exactRuleIds(sql, level, q)
     const offset = Number(q.cursor ?? 0)
@@ -95,7 +97,7 @@ export function registerAffinityRoutes(app: OpenAPIHono<AuthEnv>, db: Database, 
 
   app.openapi(comparisonsRoute, async (c) => {
     const q = c.req.valid('query')
-    const { run, level, scope } = await scopeOf(sql, jobs, c.req.valid('param').runId, q.scope, q.level)
+    const { run, level, scope } = await scopeOf(sql, jobs, c.get('caller'), c.req.valid('param').runId, q.scope, q.level)
     if (!scope.baselineScope) throw new AppError('invalid_request', `Scope ${q.scope} was not compared with a baseline in run ${run.runId}`, [{ parameter: 'scope', detail: 'no baseline: mine the chain (or the region) in the same run' }])
     const offset = Number(q.cursor ?? 0)
     const rows = await findComparisons(sql, run.runId, { scope: q.scope, level, verdict: q.verdict, ...(await exactRuleIds(sql, level, q)), limit: q.limit, offset })
@@ -112,7 +114,7 @@ export function registerAffinityRoutes(app: OpenAPIHono<AuthEnv>, db: Database, 
 
   app.openapi(substitutesRoute, async (c) => {
     const q = c.req.valid('query')
-    const { run, level } = await scopeOf(sql, jobs, c.req.valid('param').runId, q.scope, q.level)
+    const { run, level } = await scopeOf(sql, jobs, c.get('caller'), c.req.valid('param').runId, q.scope, q.level)
     const offset = Number(q.cursor ?? 0)
     const rows = await findSubstituteRows(sql, run.runId, { scope: q.scope, level, limit: q.limit, offset })
     const label = await labeller(sql, level, rows.flatMap((r) => [r.itemA, r.itemB]))
@@ -122,7 +124,7 @@ export function registerAffinityRoutes(app: OpenAPIHono<AuthEnv>, db: Database, 
 
   app.openapi(goesWithRoute, async (c) => {
     const q = c.req.valid('query')
-    const { run, level, scope } = await scopeOf(sql, jobs, c.req.valid('param').runId, q.scope, q.level)
+    const { run, level, scope } = await scopeOf(sql, jobs, c.get('caller'), c.req.valid('param').runId, q.scope, q.level)
     const ids = await itemIds(sql, level, q.item, 'item')
     const base = { scope: q.scope, level, sort: 'lift' as const, order: 'desc' as const, limit: q.limit, offset: 0 }
     // One item: rules with exactly it as antecedent. A category's items: rules from any of them.
@@ -133,7 +135,7 @@ export function registerAffinityRoutes(app: OpenAPIHono<AuthEnv>, db: Database, 
 
   app.openapi(completeRoute, async (c) => {
     const body = c.req.valid('json')
-    const { run, level } = await scopeOf(sql, jobs, c.req.valid('param').runId, body.scope, body.level)
+    const { run, level } = await scopeOf(sql, jobs, c.get('caller'), c.req.valid('param').runId, body.scope, body.level)
     const resolved = await resolveItemCodes(sql, level, body.items)
     const missing = resolved.flatMap((r, i) => (r.ids.length === 0 ? [{ pointer: `#/items/${i}`, detail: `no ${level} item has the code ${JSON.stringify(r.code)}` }] : []))
     if (missing.length) throw new AppError('invalid_request', 'The basket names items that do not exist', missing)
@@ -155,8 +157,18 @@ async function finishedRun(jobs: JobRunner, runId: number): Promise<AnalysisRun>
   return run
 }
 
-async function scopeOf(sql: Sql, jobs: JobRunner, runId: number, scopeName: string, levelAsked: Level | undefined): Promise<{ run: AnalysisRun; level: Level; scope: ScopeRow }> {
+/** A store manager's stores as affinity scope names ('store:<code>'). */
+async function storeCodesOf(sql: Sql, storeIds: number[]): Promise<string[]> {
+  const rows = await sql<{ code: string }[]>`select code from stores where store_id = any(${storeIds}::int[])`
+  return rows.map((r) => `store:${r.code}`)
+}
+
+async function scopeOf(sql: Sql, jobs: JobRunner, caller: Caller, runId: number, scopeName: string, levelAsked: Level | undefined): Promise<{ run: AnalysisRun; level: Level; scope: ScopeRow }> {
   const run = await finishedRun(jobs, runId)
+  // Store managers read the chain's rules and their own stores', never another store's or a region's.
+  if (caller.role === 'store_manager' && scopeName !== 'chain' && !(await storeCodesOf(sql, caller.storeIds)).includes(scopeName)) {
+    throw new AppError('forbidden', `A store manager sees the chain and their own stores only, not ${scopeName}`, [{ parameter: 'scope', detail: 'not one of your stores' }])
+  }
   const scopes = await listScopes(sql, run.runId)
   const level = levelAsked ?? (run.params as { targets?: { level: Level }[] }).targets?.[0]?.level ?? 'category'
   const scope = scopes.find((s) => s.scope === scopeName && s.level === level)

@@ -44,6 +44,11 @@ export const ROUTE_ACCESS: readonly AccessRule[] = [
   // their own stores (scope and suppression checks in the handlers: mayReadStore, seesCustomers).
   { method: 'POST', path: '/v1/customer-analytics/runs', allow: ['admin', 'marketing'] },
   { path: '/v1/customer-analytics/*', allow: ['admin', 'marketing', 'store_manager'] },
+  // Affinity: marketing starts runs; store managers read the chain's and their stores' rules
+  // (scope check in the handlers); basket completion is a read.
+  { method: 'POST', path: '/v1/affinity/runs', allow: ['admin', 'marketing'] },
+  { method: 'GET', path: '/v1/affinity/*', allow: ['admin', 'marketing', 'store_manager'] },
+  { method: 'POST', path: '/v1/affinity/runs/:runId/complete', allow: ['admin', 'marketing', 'store_manager'] },
   // Analysis runs: everyone who reads results may follow their progress.
   { method: 'GET', path: '/v1/analysis-runs/*', allow: ['admin', 'marketing', 'store_manager'] },
 ]

@@ -139,3 +139,18 @@ describe('an affinity run over the generated chain', () => {
     expect((await expectProblem(await request('GET', `/v1/affinity/runs/${categoryRun.runId}/goes-with?item=NOPE`), 404)).errors).toEqual([{ parameter: 'item', detail: 'unknown item or category code' }])
   })
 })
+
+describe('who reads which affinities', () => {
+  it("a store manager reads the chain's rules and their own store's, not another store's", async () => {
+    const [s1] = (await db.sql<{ storeId: number }[]>`select store_id from stores where code = 'S001'`) as unknown as [{ storeId: number }]
+    const { key: managerKey } = await createApiKey(db.sql, { role: 'store_manager', storeId: null, storeIds: [s1.storeId], name: 'S001 manager' })
+    const manager = (path: string) => app.request(path, { headers: { authorization: `Bearer ${managerKey}` } })
+    const scopes = await typed<{ items: { scope: string }[] }>(await manager(`/v1/affinity/runs/${categoryRun.runId}/scopes`))
+    expect([...new Set(scopes.items.map((s) => s.scope))].sort()).toEqual(['chain', 'store:S001'])
+    expect((await typed<Page<ApiRule>>(await manager(`/v1/affinity/runs/${categoryRun.runId}/rules?scope=store:S001&limit=5`))).items.length).toBeGreaterThan(0)
+    expect((await typed<Page<ApiRule>>(await manager(`/v1/affinity/runs/${categoryRun.runId}/rules?scope=chain&limit=5`))).items.length).toBeGreaterThan(0)
+    const forbidden = await expectProblem(await manager(`/v1/affinity/runs/${categoryRun.runId}/rules?scope=store:S002`), 403)
+    expect(forbidden).toMatchObject({ errors: [{ parameter: 'scope', detail: 'not one of your stores' }] })
+    expect((await app.request('/v1/affinity/runs', { method: 'POST', headers: { authorization: `Bearer ${managerKey}`, 'content-type': 'application/json' }, body: '{}' })).status).toBe(403)
+  })
+})
