@@ -254,7 +254,7 @@ describe('roles', () => {
       ['A store_manager user may not use this endpoint', { cookie: mgr.cookie }, 'Cookie'],
     ]
     for (const [detail, as, parameter] of callers) {
-      for (const path of ['/v1/stores', '/v1/users', '/v1/customers', '/v1/analysis-runs/1']) {
+      for (const path of ['/v1/stores', '/v1/users', '/v1/customers', '/v1/products']) {
         expect(await expectProblem(await send(app, 'GET', path, undefined, as), 403)).toEqual({
           type: '/problems/forbidden', title: 'Forbidden', status: 403, detail, instance: path, errors: [{ parameter, detail: 'needs one of: admin' }],
         })
