@@ -56,3 +56,26 @@ describe('countItemset', () => {
     expect(countInIndex(indexBaskets(baskets), [1, 2])).toBe(countItemset(baskets, [1, 2]))
   })
 })
+
+describe('createItemsetCounter', () => {
+  it('answers items and pairs from one pass, longer itemsets from the index, all equal to brute force', () => {
+    let seed = 7
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const lists: number[][] = []
+    for (let b = 0; b < 500; b++) lists.push([...new Set(Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => Math.floor(rnd() * 12)))].sort((x, y) => x - y))
+    const offsets = new Uint32Array(lists.length + 1)
+    lists.forEach((l, b) => (offsets[b + 1] = offsets[b]! + l.length))
+    const baskets = { offsets, items: Uint32Array.from(lists.flat()), itemCount: 12, basketCount: lists.length }
+    const count = createItemsetCounter(baskets)
+    const brute = (set: number[]) => lists.filter((l) => set.every((x) => l.includes(x))).length
+    for (let a = 0; a < 12; a++) {
+      expect(count([a])).toBe(brute([a]))
+      for (let b = 0; b < 12; b++) expect(count([a, b]), `${a},${b}`).toBe(brute([a, b]))
+    }
+    expect(count([1, 4, 9])).toBe(brute([1, 4, 9]))
+    expect(count([1, 4, 9])).toBe(brute([1, 4, 9])) // remembered
+    expect(count([])).toBe(500)
+    expect(count([12])).toBe(0)
+    expect(count([3, 40])).toBe(0)
+  })
+})

@@ -87,8 +87,54 @@ export function countItemset(baskets: Baskets, items: readonly number[]): number
   return countInIndex(index, items)
 }
 
-/** A counting function over one set of baskets, as compareScopes takes for each scope. */
+/** Largest item count for which a counter keeps every pair's count in a dense triangle (2048 items: 8 MiB). */
+const MAX_PAIR_ITEMS = 2048
+
+/**
+ * A counting function over one set of baskets, as compareScopes takes for each scope. Items and
+ * pairs are read from counts made in one pass over the baskets (when the items are few enough
+ * for a dense triangle: category and department levels); longer itemsets are intersected from
+ * the basket index, built on first need, and every answer is remembered: comparisons of many
+ * stores with one chain ask the chain for the same itemsets again and again.
+ */
 export function createItemsetCounter(baskets: Baskets): (items: readonly number[]) => number {
-  const index = indexBaskets(baskets)
-  return (items) => countInIndex(index, items)
+  const pairs = baskets.itemCount <= MAX_PAIR_ITEMS ? countPairs(baskets) : null
+  let index: BasketIndex | undefined
+  const memo = new Map<string, number>()
+  return (items) => {
+    if (pairs && items.length <= 2) {
+      const [a, b] = items.length === 2 && items[0]! > items[1]! ? [items[1]!, items[0]!] : [items[0], items[1]]
+      if (items.length === 0) return baskets.basketCount
+      if (a! >= baskets.itemCount || (b !== undefined && b >= baskets.itemCount)) return 0
+      if (b === undefined || a === b) return pairs.items[a!]!
+      return pairs.pairs[triangle(a!, b, baskets.itemCount)]!
+    }
+    const key = items.join(',')
+    let n = memo.get(key)
+    if (n === undefined) {
+      n = countInIndex((index ??= indexBaskets(baskets)), items)
+      memo.set(key, n)
+    }
+    return n
+  }
+}
+
+// Position of pair (a, b), a < b, in a row-major upper triangle over n items.
+const triangle = (a: number, b: number, n: number) => a * n - (a * (a + 1)) / 2 + (b - a - 1)
+
+/** Every item's and every pair's basket count, in one pass (baskets hold their items ascending, once each: see Baskets). */
+export function countPairs(baskets: Baskets): { items: Uint32Array; pairs: Uint32Array } {
+  const { offsets, items, itemCount: n, basketCount } = baskets
+  const single = new Uint32Array(n)
+  const pairs = new Uint32Array((n * (n - 1)) / 2)
+  for (let b = 0; b < basketCount; b++) {
+    const end = offsets[b + 1]!
+    for (let i = offsets[b]!; i < end; i++) {
+      const a = items[i]!
+      single[a]!++
+      const row = a * n - (a * (a + 1)) / 2 - a - 1
+      for (let j = i + 1; j < end; j++) pairs[row + items[j]!]!++
+    }
+  }
+  return { items: single, pairs }
 }
