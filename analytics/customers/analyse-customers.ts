@@ -90,7 +90,12 @@ export function analyseCustomers(data: CustomerData, params: AnalyseCustomersPar
   const lapses = detectLapse({ visitOffsets: b.visitOffsets, visitDays: b.visitDays, include, asOfDay: data.window.asOfDay }, params.lapse)
   report('value', 1, 2)
   const unprofitable = selectUnprofitable({ marginCents: b.marginCents, lines: b.lines, promoLines: b.promoLines, include, decile: tiers.decile })
-  const atRisk = selectAtRisk({ include, decile: tiers.decile, lapsed: lapses.lapsed, visitOffsets: b.visitOffsets, visitDays: b.visitDays, asOfDay: data.window.asOfDay, windowStartDay: dayOfDate(data.window.from) })
+  // "Visiting less often" compares the window's last quarter with the rest: a window of under
+  // four days has no quarters, and nobody is selected.
+  const windowStartDay = dayOfDate(data.window.from)
+  const atRisk = data.window.asOfDay - windowStartDay + 1 >= 4
+    ? selectAtRisk({ include, decile: tiers.decile, lapsed: lapses.lapsed, visitOffsets: b.visitOffsets, visitDays: b.visitDays, asOfDay: data.window.asOfDay, windowStartDay })
+    : { selected: new Uint8Array(b.count), reason: new Uint8Array(b.count) }
   const features = behaviourFeatures(data)
   const segments = clusterCustomers({ names: features.names, n: b.count, d: features.names.length, values: features.values, include }, params.clusters)
   report('value', 2, 2)
