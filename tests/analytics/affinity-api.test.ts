@@ -154,3 +154,19 @@ describe('who reads which affinities', () => {
     expect((await app.request('/v1/affinity/runs', { method: 'POST', headers: { authorization: `Bearer ${managerKey}`, 'content-type': 'application/json' }, body: '{}' })).status).toBe(403)
   })
 })
+
+describe('item constraints of a run, end to end', () => {
+  it('onlyItems keeps rules about those categories, neverItems leaves them out, unknown codes are named', async () => {
+    const only = await runToEnd({ targets: [{ level: 'category', scopes: ['chain'] }], minSupport: 0.002, minConfidence: 0.05, onlyItems: ['PASTA'], onlyIn: 'antecedent', substitutes: false })
+    const onlyRules = (await rulesOf(only.runId, 'scope=chain&level=category&limit=1000')).items
+    expect(onlyRules.length).toBeGreaterThan(0)
+    expect(onlyRules.every((r) => r.antecedent.some((i) => i.code === 'PASTA'))).toBe(true)
+    expect((await rulesOf(only.runId, 'scope=chain&level=category&antecedent=PASTA&consequent=PASTA-SAUCE')).items.map(names)).toEqual(['PASTA→PASTA-SAUCE'])
+    const never = await runToEnd({ targets: [{ level: 'category', scopes: ['chain'] }], minSupport: 0.002, minConfidence: 0.05, neverItems: ['PASTA'], substitutes: false })
+    const neverRules = (await rulesOf(never.runId, 'scope=chain&level=category&limit=1000')).items
+    expect(neverRules.length).toBeGreaterThan(0)
+    expect(neverRules.some((r) => [...r.antecedent, r.consequent].some((i) => i.code === 'PASTA'))).toBe(false)
+    const bad = await request('POST', '/v1/affinity/runs', { targets: [{ level: 'category', scopes: ['chain'] }], onlyItems: ['PASTA', 'NO-SUCH-CATEGORY'] })
+    expect(await expectProblem(bad, 400)).toMatchObject({ errors: [{ pointer: '#/onlyItems/1', detail: 'no category item or category has the code "NO-SUCH-CATEGORY"' }] })
+  })
+})
