@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { addAffinityCommands } from './add-affinity-commands.js'
 import { addCustomerCommands } from './add-customer-commands.js'
 import { addImportCommands } from './add-import-commands.js'
+import { addKpiCommands } from './add-kpi-commands.js'
 import { addUserCommands } from './add-user-commands.js'
 import { addMineCommand } from '../analytics/affinity/mine-file.js'
 import { loadConfig, describeConfig, CONFIG_DOC, type Config } from './config.js'
@@ -164,6 +165,7 @@ addMineCommand(program)
 addAffinityCommands(program, withDb, () => loadConfig())
 addUserCommands(program, withDb, () => loadConfig())
 addCustomerCommands(program, withDb, () => loadConfig())
+addKpiCommands(program, withDb, () => loadConfig())
 
 try {
   await program.parseAsync()

@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createJobRunner, markInterruptedRuns, type JobRunner } from '../analytics/jobs/index.js'
+import { startKpiRefreshIfStale } from '../analytics/kpis/index.js'
 import { createApp } from './app.js'
 import type { Config } from './config.js'
 import { createDatabase, type Database } from './db/create-database.js'
@@ -32,6 +33,9 @@ export async function startServer(config: Config, log: Log, beforeListen?: (db: 
     s.once('error', reject)
   })
   const { port } = server.address() as AddressInfo
+  // Dashboard summaries older than the receipts (sales since the last start, the demo just
+  // loaded) are rebuilt in the background; the dashboard shows the old ones until then.
+  void startKpiRefreshIfStale(db.sql, jobs, log)
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`
   return {
     url,

@@ -31,6 +31,12 @@ describe('accessRuleFor', () => {
     expect(accessRuleFor('PATCH', '/v1/users/anna').allow).toEqual(['admin'])
   })
 
+  it('opens dashboard reads to every user and keeps the KPI refresh to admins', () => {
+    for (const path of ['/v1/dashboard/stores', '/v1/dashboard/kpis', '/v1/dashboard/unmapped-skus']) expect(accessRuleFor('GET', path).allow).toEqual(['admin', 'marketing', 'store_manager'])
+    expect(accessRuleFor('POST', '/v1/dashboard/kpis/refresh').allow).toEqual(['admin'])
+    expect(accessRuleFor('POST', '/v1/dashboard/kpis')).toBe(ADMIN_ONLY)
+  })
+
   it('lets the first matching rule win and defaults to admin only', () => {
     const table: AccessRule[] = [
       { method: 'GET', path: '/v1/x/special', allow: ['marketing'] },

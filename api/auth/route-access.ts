@@ -51,6 +51,10 @@ export const ROUTE_ACCESS: readonly AccessRule[] = [
   { method: 'POST', path: '/v1/affinity/runs/:runId/complete', allow: ['admin', 'marketing', 'store_manager'] },
   // Analysis runs: everyone who reads results may follow their progress.
   { method: 'GET', path: '/v1/analysis-runs/*', allow: ['admin', 'marketing', 'store_manager'] },
+  // Dashboard: every user reads KPIs and the unmapped list (a store manager only their stores:
+  // findReadableStore); only admins rebuild the KPI summaries.
+  { method: 'POST', path: '/v1/dashboard/kpis/refresh', allow: ['admin'] },
+  { method: 'GET', path: '/v1/dashboard/*', allow: USERS },
 ]
 
 /** The rule of requests no rule matches: admin only. */

@@ -61,8 +61,14 @@ export function parseUnmappedCursor(cursor: string): UnmappedKey | undefined {
   return at > 0 && at < cursor.length - 1 ? { storeCode: cursor.slice(0, at), sku: cursor.slice(at + 1) } : undefined
 }
 
-/** A page of SKUs sold but not in the catalog, by store code then SKU. */
-export async function listUnmappedSkus(sql: Sql, f: { store?: string | undefined; after?: UnmappedKey | undefined; limit: number }): Promise<UnmappedSku[]> {
+/**
+ * A page of SKUs sold but not in the catalog, by store code then SKU: of the store with code
+ * `store`, of the stores `storeIds` (a store manager's), or of every store.
+ */
+export async function listUnmappedSkus(
+  sql: Sql,
+  f: { store?: string | undefined; storeIds?: readonly number[] | undefined; after?: UnmappedKey | undefined; limit: number },
+): Promise<UnmappedSku[]> {
   return sql<UnmappedSku[]>`
     select st.code as store_code, u.sku, u.first_business_day::text as first_business_day,
       u.last_business_day::text as last_business_day, u.line_count,
@@ -71,6 +77,7 @@ export async function listUnmappedSkus(sql: Sql, f: { store?: string | undefined
     join stores st on st.store_id = u.store_id
     where true
       ${f.store ? sql`and st.code = ${f.store}` : sql``}
+      ${f.storeIds ? sql`and u.store_id = any(${f.storeIds as number[]}::int[])` : sql``}
       ${f.after ? sql`and (st.code, u.sku) > (${f.after.storeCode}, ${f.after.sku})` : sql``}
     order by st.code, u.sku
     limit ${f.limit}`
