@@ -5,6 +5,7 @@ import { createJobRunner, type JobRunner } from '../analytics/jobs/index.js'
 import { registerAffinityRoutes } from './affinity/affinity.routes.js'
 import { registerAnalysisRunRoutes } from './analysis-runs/analysis-runs.routes.js'
 import { registerCustomerAnalyticsRoutes } from './customer-analytics/customer-analytics.routes.js'
+import { registerDashboardRoutes } from './dashboard/dashboard.routes.js'
 import { AppError } from './errors/app-error.js'
 import { problemResponse } from './errors/problem.js'
 import { authenticate, DEFAULT_SESSION_TIMEOUTS } from './auth/access.js'
@@ -21,6 +22,7 @@ import { registerProductRoutes } from './products/products.routes.js'
 import { registerSalesRoutes } from './sales/sales.routes.js'
 import { registerStoreRoutes } from './stores/stores.routes.js'
 import { registerUserRoutes } from './users/users.routes.js'
+import { registerDashboardApp } from './web/serve-dashboard.js'
 
 export type AppDeps = {
   db: Database
@@ -35,6 +37,8 @@ export type AppDeps = {
   sessions?: { idleMs: number; lifetimeMs: number; publicOrigin?: string | undefined }
   /** Aggregates shown to store managers suppress cells of fewer customers than this. Default 10. */
   minCellCustomers?: number
+  /** The dashboard's build served at `/`; default store-dashboard/dist. */
+  dashboardDir?: string
 }
 
 /** Builds the HTTP application. No I/O happens here until a request arrives. */
@@ -70,6 +74,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerAnalysisRunRoutes(app, jobs)
   registerAffinityRoutes(app, db, jobs)
   registerCustomerAnalyticsRoutes(app, db, jobs, deps.minCellCustomers ?? 10)
+  registerDashboardRoutes(app, sql, jobs, now)
+  registerDashboardApp(app, { distDir: deps.dashboardDir })
 
   app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`), log))
   app.onError((err, c) => problemResponse(c, err, log))

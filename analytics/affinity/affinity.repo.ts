@@ -87,6 +87,8 @@ export type RuleQuery = {
   antecedentWithin?: number[] | undefined
   minLift?: number | undefined
   minConfidence?: number | undefined
+  /** Only rules of at most this many items (2: pairs). */
+  maxSize?: number | undefined
   sort: RuleSort
   order: 'asc' | 'desc'
   limit: number
@@ -112,6 +114,7 @@ export function findRules(sql: Sql, runId: number, q: RuleQuery) {
       and (${q.antecedentWithin ?? null}::int[] is null or (antecedent <@ ${q.antecedentWithin ?? null}::int[] and consequent <> all(${q.antecedentWithin ?? null}::int[])))
       and (${q.minLift ?? null}::float8 is null or lift >= ${q.minLift ?? null}::float8)
       and (${q.minConfidence ?? null}::float8 is null or confidence >= ${q.minConfidence ?? null}::float8)
+      and (${q.maxSize ?? null}::int is null or size <= ${q.maxSize ?? null}::int)
     order by ${col} ${dir} nulls last, rule_no
     limit ${q.limit} offset ${q.offset}`
 }

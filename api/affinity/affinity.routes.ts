@@ -91,7 +91,7 @@ export function registerAffinityRoutes(app: OpenAPIHono<AuthEnv>, db: Database, 
     const items = q.item === undefined ? undefined : await itemIds(sql, level, q.item, 'item')
     const exact = await exactRuleIds(sql, level, q)
     const offset = Number(q.cursor ?? 0)
-    const rows = await findRules(sql, run.runId, { scope: q.scope, level, items, itemIn: q.itemIn, ...exact, minLift: q.minLift, minConfidence: q.minConfidence, sort: q.sort, order: q.order, limit: q.limit, offset })
+    const rows = await findRules(sql, run.runId, { scope: q.scope, level, items, itemIn: q.itemIn, ...exact, minLift: q.minLift, minConfidence: q.minConfidence, maxSize: q.maxSize, sort: q.sort, order: q.order, limit: q.limit, offset })
     return c.json({ items: await labelRules(sql, level, rows), nextCursor: rows.length === q.limit ? String(offset + q.limit) : null }, 200)
   })
 

@@ -144,6 +144,7 @@ export const RuleListQuerySchema = PageQuerySchema.extend({
   itemIn: z.enum(['either', 'antecedent', 'consequent']).default('either'),
   minLift: z.coerce.number().min(0).optional(),
   minConfidence: z.coerce.number().min(0).max(1).optional(),
+  maxSize: z.coerce.number().int().min(2).max(8).optional().describe('Only rules of at most this many items, antecedent and consequent together (2: pair rules, as a network of items draws them)'),
   sort: z.enum(RULE_SORTS).default('lift'),
   order: z.enum(['asc', 'desc']).default('desc'),
   cursor: z.string().regex(/^[0-9]{1,9}$/, 'must be the nextCursor of the previous page').optional(),

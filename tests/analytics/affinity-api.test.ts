@@ -116,6 +116,17 @@ describe('an affinity run over the generated chain', () => {
     expect([...first.items, ...second.items].map((r) => r.ruleNo)).toEqual(all.items.slice(0, 14).map((r) => r.ruleNo))
   })
 
+  it('keeps rules of at most maxSize items: maxSize=2 gives exactly the pair rules', async () => {
+    const pairs = await rulesOf(categoryRun.runId, 'scope=chain&maxSize=2&limit=1000')
+    const [{ n }] = (await db.sql<{ n: number }[]>`select count(*)::int as n from affinity_rules where run_id = ${categoryRun.runId} and scope = 'chain' and level = 'category' and size = 2`) as unknown as [{ n: number }]
+    expect(n).toBeGreaterThan(0)
+    expect(pairs.items).toHaveLength(n)
+    expect(pairs.items.every((r) => r.antecedent.length === 1)).toBe(true)
+    const lifts = pairs.items.map((r) => r.lift)
+    expect(lifts).toEqual([...lifts].sort((a, b) => b - a))
+    await expectProblem(await request('GET', `/v1/affinity/runs/${categoryRun.runId}/rules?scope=chain&maxSize=1`), 400)
+  })
+
   it('answers what goes with an item, and completes a basket', async () => {
     const [p] = manifest.categoryPairs
     const goes = await typed<{ pullsIn: ApiRule[]; pulledBy: ApiRule[]; basketCount: number }>(await request('GET', `/v1/affinity/runs/${categoryRun.runId}/goes-with?item=${p!.a}`))
