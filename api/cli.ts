@@ -46,6 +46,10 @@ program
     const server = await startServer(config, log, async (db) => {
       if (opts.demo) demo = await loadDemo(db, log)
     })
+    if (opts.demo) {
+      const { startDemoAnalyses } = await import('./demo/start-demo-analyses.js')
+      await startDemoAnalyses(server.db, server.jobs, log)
+    }
     process.stdout.write(`\nBasketwise is running at ${server.url}\n  API reference: ${server.url}/api-docs\n  Health:        ${server.url}/health\n`)
     if (demo) process.stdout.write(`  Demo admin key (shown once): ${demo.key}\n  Try: curl -H "Authorization: Bearer ${demo.key}" ${server.url}/v1/stores\n`)
     if (demo?.users.length) {

@@ -63,7 +63,7 @@ describe('basketwise CLI', () => {
 })
 
 describe('npm start (serve --demo) on the embedded default', () => {
-  it('loads the demo chain, prints the URL and an admin key that works', async () => {
+  it('loads the demo chain, prints the URL and an admin key that works, and queues the first analyses', async () => {
     const demoEnv: NodeJS.ProcessEnv = { ...env, DATA_DIR: join(dir, 'demo-db'), PORT: '0' }
     delete demoEnv.DATABASE_URL
     const child = spawn('node', [BIN, 'serve', '--demo'], { env: demoEnv, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -86,6 +86,9 @@ describe('npm start (serve --demo) on the embedded default', () => {
       expect(await health.json()).toMatchObject({ status: 'ok', database: { engine: 'embedded', reachable: true, migrationVersion: readMigrations().at(-1)!.version } })
       const stores = (await (await fetch(`${url}/v1/stores`, { headers: { authorization: `Bearer ${key}` } })).json()) as { items: { code: string }[] }
       expect(stores.items.map((s) => s.code)).toEqual(['S001', 'S002', 'S003', 'S004', 'S005', 'S006'])
+      // The dashboard has data at once: the KPI summaries, an affinity run and a customer run are queued.
+      const runs = (await (await fetch(`${url}/v1/analysis-runs`, { headers: { authorization: `Bearer ${key}` } })).json()) as { items: { kind: string }[] }
+      expect(runs.items.map((r) => r.kind).sort()).toEqual(['affinity', 'customers', 'kpis'])
     } finally {
       child.kill('SIGTERM')
       await new Promise((r) => child.once('exit', r))
