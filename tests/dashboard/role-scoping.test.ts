@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { launchChromium, newPage, signInAs } from '../helpers/chromium.js'
 import { sellUnknownSkus, startDashboardServer, type DashboardServer } from '../helpers/dashboard-server.js'
 import { optionValues, statusFromPage, tableRows } from './dashboard-page.js'
+
+// A real browser beside a loaded test run (the other fork on two cores) can be slow: more room than unit tests.
+vi.setConfig({ testTimeout: 90_000 })
 
 // What a store manager (of S001) can reach through the dashboard: their store and the chain's
 // aggregates, never another store's figures nor customer-level data, whatever the address says.

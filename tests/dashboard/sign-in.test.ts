@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createUser } from '../../api/users/save-user.js'
 import { launchChromium, newPage, signInAs } from '../helpers/chromium.js'
 import { startDashboardServer, type DashboardServer } from '../helpers/dashboard-server.js'
+
+// A real browser beside a loaded test run (the other fork on two cores) can be slow: more room than unit tests.
+vi.setConfig({ testTimeout: 90_000 })
 
 let server: DashboardServer
 let browser: Browser
@@ -97,6 +100,8 @@ describe('keyboard', () => {
     // A fresh load, as a keyboard user starts: focus at the top of the document.
     await page.reload()
     await page.getByRole('heading', { level: 1, name: /^Store KPIs/ }).waitFor()
+    // The view fills in its default store; that must not move the focus (it once raced the Tabs).
+    await page.waitForURL(/#\/kpis\/S001$/)
 
     const seen: string[] = []
     for (let i = 0; i < 10 && !seen.includes('a:Unmapped SKUs'); i++) {

@@ -1,9 +1,12 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { formatCents, formatCount, formatRatio, formatRelativeChange } from '../../store-dashboard/src/ui/format.js'
 import { launchChromium, newPage, signInAs } from '../helpers/chromium.js'
 import { sellUnknownSkus, startDashboardServer, type DashboardServer, type TestUser } from '../helpers/dashboard-server.js'
 import { expectNamedControls, optionValues, tableRows } from './dashboard-page.js'
+
+// A real browser beside a loaded test run (the other fork on two cores) can be slow: more room than unit tests.
+vi.setConfig({ testTimeout: 90_000 })
 
 let server: DashboardServer
 let browser: Browser

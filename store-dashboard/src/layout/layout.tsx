@@ -15,12 +15,18 @@ export function Layout({ session, onSignOut }: { session: Session; onSignOut: ()
   const firstView = useRef(true)
   const items = navItemsFor(user.role)
 
+  const lastStore = useRef<string | null>(null)
+  const store = route.view === 'kpis' ? (route.store ?? null) : null
   useEffect(() => {
     document.title = `${route.view === 'not-found' ? 'Not found' : labelOf(route.view)} · Basketwise`
     // After a navigation, focus goes to the new view's heading, as a page load would start there.
+    // The KPI view filling in its default store (#/kpis → #/kpis/S001) is not a navigation: a
+    // keyboard user who has started tabbing from the top must not be moved.
+    const defaulted = route.view === 'kpis' && lastStore.current === null && store !== null
+    lastStore.current = store
     if (firstView.current) firstView.current = false
-    else main.current?.querySelector<HTMLElement>('h1')?.focus()
-  }, [route.view, route.view === 'kpis' ? route.store : null])
+    else if (!defaulted) main.current?.querySelector<HTMLElement>('h1')?.focus()
+  }, [route.view, store])
 
   return (
     <div class="shell">
