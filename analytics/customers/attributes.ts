@@ -1,18 +1,8 @@
-/**
- * The demographic attributes customer analytics breaks down by, each a small set of values
- * coded 0..n−1 per customer (−1: unknown, or the customer does not allow profiling).
- */
-export const ATTRIBUTES = [
-  { name: 'ageBand', label: 'Age band', values: ['18-29', '30-44', '45-64', '65+'] },
-  { name: 'gender', label: 'Gender', values: ['female', 'male', 'other', 'undisclosed'] },
-  { name: 'incomeBand', label: 'Income band', values: ['low', 'lower_middle', 'middle', 'upper_middle', 'high'] },
-  { name: 'education', label: 'Education', values: ['primary', 'secondary', 'vocational', 'tertiary', 'postgraduate'] },
-  { name: 'householdSize', label: 'Household size', values: ['1', '2', '3', '4', '5+'] },
-  { name: 'children', label: 'Children (youngest)', values: ['none', 'under 5', '5-11', '12-17', '18+'] },
-  { name: 'postcodeArea', label: 'Postcode area', values: [] as string[] },
-] as const
+import { ATTRIBUTES, type AttributeName } from '../../api/contract/demographic-attributes.js'
 
-export type AttributeName = (typeof ATTRIBUTES)[number]['name']
+// Each attribute's values are coded 0..n−1 per customer (−1: unknown, or the customer does not
+// allow profiling), in the order api/contract/demographic-attributes.ts lists them.
+export { ATTRIBUTES, type AttributeName }
 
 /** One attribute's codes for every customer of a run. */
 export type AttributeTable = { name: AttributeName; label: string; values: string[]; codes: Int16Array }

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { DateSchema, PageQuerySchema } from './common.js'
+import { ATTRIBUTES } from './demographic-attributes.js'
 
 export const CUSTOMER_LEVELS = ['department', 'category', 'subcategory'] as const
-export const ATTRIBUTE_NAMES = ['ageBand', 'gender', 'incomeBand', 'education', 'householdSize', 'children', 'postcodeArea'] as const
+export const ATTRIBUTE_NAMES = ATTRIBUTES.map((a) => a.name) as [(typeof ATTRIBUTES)[number]['name'], ...(typeof ATTRIBUTES)[number]['name'][]]
 export const SELECTIONS = ['lapsed', 'unprofitable', 'at-risk'] as const
 export type SelectionName = (typeof SELECTIONS)[number]
 

@@ -1,34 +1,14 @@
-import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb } from '../helpers/test-db.js'
+import { createCliEnv, type CliEnv } from '../helpers/cli-env.js'
 
-const run = promisify(execFile)
-const BIN = new URL('../../bin/basketwise.js', import.meta.url).pathname
-
-// The CLI as an operator runs it, on a database of its own (a data directory, or a fresh
-// PostgreSQL database) holding no sales yet: the run must still succeed, with nothing found.
-let env: NodeJS.ProcessEnv
-let dir: string
-let cleanup: () => Promise<void> = async () => {}
+// The CLI as an operator runs it, on a database of its own holding no sales yet: the run must
+// still succeed, with nothing found.
+let c: CliEnv
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'basketwise-customers-cli-'))
-  env = { ...process.env, DATA_DIR: join(dir, 'db'), LOG_LEVEL: 'warn' }
-  delete env.DATABASE_URL
-  if (process.env.DATABASE_URL) {
-    const db = await createTestDb()
-    env.DATABASE_URL = db.url
-    cleanup = () => db.close()
-  }
+  c = await createCliEnv('customers-cli')
 })
-afterAll(async () => {
-  await cleanup()
-  rmSync(dir, { recursive: true, force: true })
-})
-const cli = (...args: string[]) => run('node', [BIN, ...args], { env, timeout: 120_000 })
+afterAll(() => c?.close())
+const cli = (...args: string[]) => c.cli(...args)
 
 describe('basketwise customers', () => {
   it('runs on a database without sales, and exports an empty selection with its header', async () => {

@@ -1,13 +1,8 @@
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb } from '../helpers/test-db.js'
+import { createCliEnv, type CliEnv } from '../helpers/cli-env.js'
 
-const run = promisify(execFile)
-const BIN = new URL('../../bin/basketwise.js', import.meta.url).pathname
 const MAPPING = new URL('../../fixtures/import/mappings/online-retail.json', import.meta.url).pathname
 
 // Online Retail shaped rows: a sale with a customer, a cancellation, a stock adjustment, a bad-debt entry.
@@ -20,26 +15,16 @@ const CSV = [
   'A563185,B,"Adjust bad debt",1,2011-08-12 14:50:00,11062.06,,United Kingdom',
 ].join('\n')
 
-let env: NodeJS.ProcessEnv
+let c: CliEnv
 let dir: string
-let cleanup: () => Promise<void> = async () => {}
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'basketwise-import-'))
+  c = await createCliEnv('import')
+  dir = c.dir
   writeFileSync(join(dir, 'lines.csv'), CSV + '\n')
-  env = { ...process.env, DATA_DIR: join(dir, 'db'), LOG_LEVEL: 'warn' }
-  delete env.DATABASE_URL
-  if (process.env.DATABASE_URL) {
-    const db = await createTestDb()
-    env.DATABASE_URL = db.url
-    cleanup = () => db.close()
-  }
 })
-afterAll(async () => {
-  await cleanup()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => c?.close())
 
-const cli = (...args: string[]) => run('node', [BIN, ...args], { env, timeout: 120_000 })
+const cli = (...args: string[]) => c.cli(...args)
 
 describe('basketwise import', () => {
   it.each(['import', 'import lines', 'import baskets', 'import products', 'import stores', 'import customers'])('answers "basketwise %s --help" with its usage', async (command) => {
