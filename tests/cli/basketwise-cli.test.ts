@@ -1,38 +1,21 @@
-import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readMigrations } from '../../api/db/migrate.js'
-import { createTestDb } from '../helpers/test-db.js'
-
-const run = promisify(execFile)
-const BIN = new URL('../../bin/basketwise.js', import.meta.url).pathname
+import { BIN, createCliEnv, type CliEnv } from '../helpers/cli-env.js'
 
 // The CLI runs as its own process, like an operator's. On the embedded engine it
 // gets a data directory of its own; on PostgreSQL a fresh database of its own.
 let env: NodeJS.ProcessEnv
 let dir: string
-let cleanup: () => Promise<void> = async () => {}
+let c: CliEnv
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'basketwise-cli-'))
-  env = { ...process.env, DATA_DIR: join(dir, 'db'), LOG_LEVEL: 'warn' }
-  delete env.DATABASE_URL
-  if (process.env.DATABASE_URL) {
-    const db = await createTestDb()
-    env.DATABASE_URL = db.url
-    await db.sql`drop schema public cascade`
-    await db.sql`create schema public`
-    cleanup = () => db.close()
-  }
+  c = await createCliEnv('cli', { empty: true, timeoutMs: 60_000 })
+  ;({ env, dir } = c)
 })
-afterAll(async () => {
-  await cleanup()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => c?.close())
 
-const cli = (...args: string[]) => run('node', [BIN, ...args], { env, timeout: 60_000 })
+const cli = (...args: string[]) => c.cli(...args)
 
 describe('basketwise CLI', () => {
   it.each(['', 'serve', 'migrate', 'keys', 'keys create', 'keys list', 'keys revoke'])('answers "basketwise %s --help" with its usage', async (command) => {
