@@ -10,6 +10,9 @@ export function useRoute(): Route {
       if (next) setRoute(next)
     }
     addEventListener('hashchange', follow)
+    // Child components' effects run before this one: a redirect they made (replaceHash) fired its
+    // hashchange before anyone listened. Read the location once now, so it is never missed.
+    follow()
     return () => removeEventListener('hashchange', follow)
   }, [])
   return route

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { apiGet } from '../../api/api-client.js'
 import { loadStores, type DashboardStore } from '../../api/load-stores.js'
 import type { KpiReport, SessionUser } from '../../api/wire-types.js'
-import { hrefOf } from '../../router/parse-route.js'
+import { hrefOf, parseRoute } from '../../router/parse-route.js'
 import { replaceHash } from '../../router/use-route.js'
 import { ErrorNotice, Loading, Notice } from '../../ui/notice.js'
 import { useApi } from '../../ui/use-api.js'
@@ -22,11 +22,13 @@ export function KpiView({ user, store }: { user: SessionUser; store: string | nu
   const [lastDay, setLastDay] = useState<string | null>(null)
   const notMine = store !== null && user.role === 'store_manager' && !user.stores.includes(store)
 
-  // "#/kpis" alone opens the first store the user may see.
+  // "#/kpis" alone opens the first store the user may see, unless the user has gone elsewhere
+  // meanwhile (the store list can answer after a navigation: replacing then would drag them back).
   useEffect(() => {
     if (store !== null) return
     const first = user.role === 'store_manager' ? user.stores[0] : stores.state === 'ok' ? stores.data[0]?.code : undefined
-    if (first) replaceHash(hrefOf('kpis', first))
+    const here = parseRoute(location.hash)
+    if (first && here !== null && here.view === 'kpis' && here.store === null) replaceHash(hrefOf('kpis', first))
   }, [store, stores.state])
 
   const storeList = stores.state === 'ok' ? stores.data : []
