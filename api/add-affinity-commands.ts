@@ -42,7 +42,7 @@ export function addAffinityCommands(program: Command, withDb: WithDb, loadConfig
     .option('--never <code>', 'never rules about this item or category code; repeatable', collect)
     .option('--top <n>', 'rules printed per scope', '10')
     .action(async (o: RunOptions, cmd: Command) => {
-      const [{ AffinityRunRequestSchema }, { startAffinityRun }, { createJobRunner, followRun }, { AppError }] = await Promise.all([
+      const [{ AffinityRunRequestSchema }, { startAffinityRun }, { runToEnd }, { AppError }] = await Promise.all([
         import('./contract/affinity.js'), import('../analytics/affinity/affinity.job.js'), import('../analytics/jobs/index.js'), import('./errors/app-error.js'),
       ])
       const levels = o.level ?? ['category']
@@ -54,22 +54,15 @@ export function addAffinityCommands(program: Command, withDb: WithDb, loadConfig
       })
       if (!parsed.success) cmd.error(`error: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`)
       await withDb(loadConfig(), async (db) => {
-        const jobs = createJobRunner(db.sql)
-        try {
-          const run = await startAffinityRun(db, jobs, parsed.data!, `cli ${process.env.USER ?? ''}`.trim()).catch((err: unknown) => {
+        const done = await runToEnd(db.sql, 'affinity run', (jobs) =>
+          startAffinityRun(db, jobs, parsed.data!, `cli ${process.env.USER ?? ''}`.trim()).catch((err: unknown) => {
             if (err instanceof AppError) cmd.error(`error: ${err.message}: ${err.errors.map((e) => e.detail).join('; ')}`)
             throw err
-          })
-          const done = await followRun(jobs, run.runId, { label: `affinity run ${run.runId}` })
-          if (done?.status !== 'succeeded') {
-            process.exitCode = 1
-            return
-          }
-          process.stdout.write(`run ${done.runId} (version ${done.version} of ${done.scopeKey}): ${JSON.stringify(done.counts)}\n`)
-          await printTopRules(db, done.runId, Number(o.top))
-        } finally {
-          await jobs.close()
-        }
+          }),
+        )
+        if (!done) return
+        process.stdout.write(`run ${done.runId} (version ${done.version} of ${done.scopeKey}): ${JSON.stringify(done.counts)}\n`)
+        await printTopRules(db, done.runId, Number(o.top))
       })
     })
 

@@ -19,7 +19,7 @@ export function addCustomerCommands(program: Command, withDb: WithDb, loadConfig
     .option('--fdr <q>', 'false discovery rate of flagged differences', '0.05')
     .option('--seed <n>', 'seed of the clustering', '1')
     .action(async (o: { from?: string; to?: string; level?: string[]; baseline: string; fdr: string; seed: string }, cmd: Command) => {
-      const [{ CustomerRunRequestSchema }, { startCustomerRun }, { createJobRunner, followRun }] = await Promise.all([
+      const [{ CustomerRunRequestSchema }, { startCustomerRun }, { runToEnd }] = await Promise.all([
         import('./contract/customer-analytics.js'), import('../analytics/customers/customer-analytics.job.js'), import('../analytics/jobs/index.js'),
       ])
       const parsed = CustomerRunRequestSchema.safeParse({
@@ -27,18 +27,8 @@ export function addCustomerCommands(program: Command, withDb: WithDb, loadConfig
       })
       if (!parsed.success) cmd.error(`error: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`)
       await withDb(loadConfig(), async (db) => {
-        const jobs = createJobRunner(db.sql)
-        try {
-          const run = await startCustomerRun(db, jobs, parsed.data!, `cli ${process.env.USER ?? ''}`.trim())
-          const done = await followRun(jobs, run.runId, { label: `customer run ${run.runId}` })
-          if (done?.status !== 'succeeded') {
-            process.exitCode = 1
-            return
-          }
-          process.stdout.write(`run ${done.runId} (version ${done.version}): ${JSON.stringify(done.counts)}\ntimings (ms): ${JSON.stringify(done.timings)}\n`)
-        } finally {
-          await jobs.close()
-        }
+        const done = await runToEnd(db.sql, 'customer run', (jobs) => startCustomerRun(db, jobs, parsed.data!, `cli ${process.env.USER ?? ''}`.trim()))
+        if (done) process.stdout.write(`run ${done.runId} (version ${done.version}): ${JSON.stringify(done.counts)}\ntimings (ms): ${JSON.stringify(done.timings)}\n`)
       })
     })
 

@@ -13,24 +13,14 @@ export function addKpiCommands(program: Command, withDb: WithDb, loadConfig: () 
     .description('Rebuild the KPI summaries from the receipts in one transaction (progress on stderr); prints what it read and wrote')
     .option('--if-stale', 'only when receipts have changed since the last refresh')
     .action(async (o: { ifStale?: boolean }) => {
-      const [{ kpisAreStale, startKpiRefresh }, { createJobRunner, followRun }] = await Promise.all([import('../analytics/kpis/index.js'), import('../analytics/jobs/index.js')])
+      const [{ kpisAreStale, startKpiRefresh }, { runToEnd }] = await Promise.all([import('../analytics/kpis/index.js'), import('../analytics/jobs/index.js')])
       await withDb(loadConfig(), async (db) => {
         if (o.ifStale && !(await kpisAreStale(db.sql))) {
           process.stdout.write('KPI summaries are current: no receipts since the last refresh\n')
           return
         }
-        const jobs = createJobRunner(db.sql)
-        try {
-          const run = await startKpiRefresh(db.sql, jobs, `cli ${process.env.USER ?? ''}`.trim())
-          const done = await followRun(jobs, run.runId, { label: `kpis run ${run.runId}` })
-          if (done?.status !== 'succeeded') {
-            process.exitCode = 1
-            return
-          }
-          process.stdout.write(`run ${done.runId} (version ${done.version}): ${JSON.stringify(done.counts)}\ntimings (ms): ${JSON.stringify(done.timings)}\n`)
-        } finally {
-          await jobs.close()
-        }
+        const done = await runToEnd(db.sql, 'kpis run', (jobs) => startKpiRefresh(db.sql, jobs, `cli ${process.env.USER ?? ''}`.trim()))
+        if (done) process.stdout.write(`run ${done.runId} (version ${done.version}): ${JSON.stringify(done.counts)}\ntimings (ms): ${JSON.stringify(done.timings)}\n`)
       })
     })
 

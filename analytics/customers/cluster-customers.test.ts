@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { clusterBySilhouette, clusterCustomers, featureWords, type ClusterCustomersInput } from './cluster-customers.js'
-
-/** mulberry32, for reproducible synthetic customers. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { createRandom } from '../../api/demo/random.js'
 
 const NAMES = ['visitsPerMonth', 'spendPerVisit', 'promoShare', 'mix:BAKERY']
 // Planted segments, in rows interleaved A, A, A, B, B, C (so 50%, 33%, 17% of customers):
@@ -25,7 +14,7 @@ const PATTERN = ['A', 'A', 'A', 'B', 'B', 'C'] as const
 
 /** n customers around the planted centres, each feature within ±10% of its centre. */
 function plantedCustomers(n: number, seed = 3): { input: ClusterCustomersInput; truth: string[] } {
-  const rng = random(seed)
+  const rng = createRandom(seed)
   const d = NAMES.length
   const values = new Float64Array(n * d)
   const truth = Array.from({ length: n }, (_, i) => PATTERN[i % PATTERN.length]!)
@@ -122,7 +111,7 @@ describe('clusterCustomers', () => {
   it('runs on 100,000 random customers × 20 features', () => {
     const n = 100_000
     const d = 20
-    const rng = random(1)
+    const rng = createRandom(1)
     const values = Float64Array.from({ length: n * d }, rng)
     const names = Array.from({ length: d }, (_, j) => `mix:D${j}`)
     const r = clusterCustomers({ names, n, d, values }, { seed: 1 })

@@ -1,6 +1,7 @@
 import { kmeans } from 'ml-kmeans'
 import { pairwiseDistances, silhouette, silhouetteOfDistances } from './silhouette.js'
 import { columnStats, zScore, type Matrix } from './standardise.js'
+import { createRandom } from '../../api/demo/random.js'
 
 /** Mean silhouette of the k-means clustering with k clusters. */
 export type KSilhouette = { k: number; silhouette: number }
@@ -216,16 +217,13 @@ export function clusterCustomers(input: ClusterCustomersInput, options: ClusterC
   return { k, assignment, byK, centroids, profiles }
 }
 
-/** Seeded partial Fisher–Yates (mulberry32): `size` of `rows` without replacement, ascending. */
+/** Seeded partial Fisher–Yates: `size` of `rows` without replacement, ascending. */
 function drawSample(rows: Int32Array, size: number, seed: number): Int32Array {
   if (rows.length <= size) return rows
   const pool = rows.slice()
-  let state = seed >>> 0
+  const random = createRandom(seed)
   for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = Math.imul(state ^ (state >>> 15), state | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    const j = i + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (pool.length - i))
+    const j = i + Math.floor(random() * (pool.length - i))
     ;[pool[i], pool[j]] = [pool[j]!, pool[i]!]
   }
   return pool.subarray(0, size).sort()

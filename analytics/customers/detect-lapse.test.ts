@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { detectLapse, quantileOfSorted, usualGapOf } from './detect-lapse.js'
-
-/** mulberry32: a small seeded generator, so every failing case can be replayed. */
-const randomOf = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+import { createRandom } from '../../api/demo/random.js'
 
 /** CSR visit days from one list of days per customer, everyone included. */
 function visitsOf(days: number[][], asOfDay: number, include = new Uint8Array(days.length).fill(1)) {
@@ -72,7 +65,7 @@ describe('detectLapse', () => {
   })
 
   it('keeps false flags to a few percent among Poisson shoppers and finds most planted lapsers', () => {
-    const random = randomOf(20240617)
+    const random = createRandom(20240617)
     const asOfDay = 364
     const days: number[][] = []
     const stop: number[] = [] // −1 for a shopper who never stopped

@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { pairwiseDistances, silhouette, silhouetteOfDistances } from './silhouette.js'
 import type { Matrix } from './standardise.js'
+import { createRandom } from '../../api/demo/random.js'
 
 const line = (...xs: number[]): Matrix => ({ n: xs.length, d: 1, values: Float64Array.from(xs) })
 
-/** mulberry32, for reproducible blobs. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Three Gaussian-ish blobs of `per` points in 2-D, centred 10 apart, spread about ±1. */
 function threeBlobs(per: number): { points: Matrix; truth: Int32Array } {
-  const rng = random(42)
+  const rng = createRandom(42)
   const centres = [[0, 0], [10, 0], [5, 9]]
   const values = new Float64Array(3 * per * 2)
   const truth = new Int32Array(3 * per)

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress'
 import type { AnalysisRun, RunProgress } from '../../api/contract/analysis-run.js'
-import type { JobRunner } from './job-runner.js'
+import type { Sql } from '../../api/db/create-database.js'
+import { createJobRunner, type JobRunner } from './job-runner.js'
 
 /** A progress display for the CLI, fed by a run's progress reports. */
 export type ProgressView = {
@@ -120,4 +121,22 @@ export function outcomeLine(run: AnalysisRun): string {
   const seconds = run.startedAt && run.finishedAt ? ` in ${((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1)} s` : ''
   if (run.status === 'failed') return `failed${seconds}: ${run.error ?? 'unknown error'}`
   return `${run.status}${seconds}`
+}
+
+/**
+ * A CLI command's run from start to end: a job runner of the command's own, the run started by
+ * `start`, followed with a progress bar, the runner closed. Returns the run when it succeeded;
+ * otherwise sets a failing exit code and returns undefined (the bar has said why).
+ */
+export async function runToEnd(sql: Sql, label: string, start: (jobs: JobRunner) => Promise<AnalysisRun>): Promise<AnalysisRun | undefined> {
+  const jobs = createJobRunner(sql)
+  try {
+    const run = await start(jobs)
+    const done = await followRun(jobs, run.runId, { label: `${label} ${run.runId}` })
+    if (done?.status === 'succeeded') return done
+    process.exitCode = 1
+    return undefined
+  } finally {
+    await jobs.close()
+  }
 }

@@ -5,4 +5,4 @@ export { INTERRUPTED_ERROR, markInterruptedRuns, type RunFilter } from './jobs.r
 export { abortError, isAbortError, runInWorker, runningWorkers, type Progress, type RunInWorkerOptions, type WorkerTask } from './run-in-worker.js'
 export { transferablesOf } from './transferables-of.js'
 export { runProgressOf } from './run-progress-of.js'
-export { createProgressView, followRun, outcomeLine, type ProgressView, type ProgressViewOptions } from './cli-progress-bar.js'
+export { createProgressView, followRun, outcomeLine, runToEnd, type ProgressView, type ProgressViewOptions } from './cli-progress-bar.js'
