@@ -12,7 +12,7 @@ import {
   CustomerRunRequestSchema, CustomerScopeSchema, CustomerScoreSchema, CustomerSegmentSchema, DemographicCellSchema, DemographicQuerySchema, ExportQuerySchema,
   SelectionQuerySchema, StoreProfileSchema,
 } from '../contract/customer-analytics.js'
-import type { Database, Sql } from '../db/create-database.js'
+import type { Database } from '../db/create-database.js'
 import { AppError } from '../errors/app-error.js'
 import { problems } from '../http/problems.js'
 
@@ -93,7 +93,7 @@ export function registerCustomerAnalyticsRoutes(app: OpenAPIHono<AuthEnv>, db: D
     const q = c.req.valid('query')
     const caller = c.get('caller')
     const run = await finishedRun(jobs, c.req.valid('param').runId)
-    await readableScope(sql, run.runId, caller, q.scope)
+    readableScope(await listCustomerScopes(sql, run.runId), run.runId, caller, q.scope)
     const k = Math.max(q.minCustomers ?? 0, caller.role === 'store_manager' ? minCellCustomers : 0)
     const offset = Number(q.cursor ?? 0)
     const rows = await findCells(sql, run.runId, { scope: q.scope, level: q.level, attribute: q.attribute, item: q.item, flagged: q.flagged, limit: q.limit, offset })
@@ -113,8 +113,8 @@ export function registerCustomerAnalyticsRoutes(app: OpenAPIHono<AuthEnv>, db: D
     const caller = c.get('caller')
     const run = await finishedRun(jobs, c.req.valid('param').runId)
     const scope = c.req.valid('query').scope
-    if (scope) await readableScope(sql, run.runId, caller, scope)
     const scopes = await listCustomerScopes(sql, run.runId)
+    if (scope) readableScope(scopes, run.runId, caller, scope)
     const labels = new Map(scopes.map((s) => [s.scope, s.label]))
     const visible = new Set(scopes.filter((s) => s.kind === 'store' && mayReadScope(caller, s)).map((s) => s.scope))
     const k = caller.role === 'store_manager' ? minCellCustomers : 1
@@ -169,8 +169,8 @@ function mayReadScope(caller: Caller, s: ScopeInfo): boolean {
   return s.kind === 'chain' || (s.kind === 'store' && s.storeIds.every((id) => mine.includes(id)))
 }
 
-async function readableScope(sql: Sql, runId: number, caller: Caller, scope: string): Promise<void> {
-  const s = (await listCustomerScopes(sql, runId)).find((x) => x.scope === scope)
+function readableScope(scopes: ScopeInfo[], runId: number, caller: Caller, scope: string): void {
+  const s = scopes.find((x) => x.scope === scope)
   if (!s) throw new AppError('not_found', `Run ${runId} has no scope ${scope}`, [{ parameter: 'scope', detail: "unknown scope: 'chain', 'region:<name>' or 'store:<code>'" }])
   if (!mayReadScope(caller, s)) throw new AppError('forbidden', `A store manager sees the chain and their own stores only, not ${scope}`, [{ parameter: 'scope', detail: 'not one of your stores' }])
 }
