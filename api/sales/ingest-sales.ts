@@ -12,6 +12,7 @@ import {
   findCards,
   receiptKey,
   storeReceipts,
+  type CardRow,
   type DiscountRow,
   type LineRow,
   type ReceiptRow,
@@ -28,7 +29,7 @@ export type IngestDeps = {
 }
 
 /** What a receipt became before the database had its say. */
-type Prepared = { index: number; receipt: Receipt; row: ReceiptRow; warnings: string[] }
+type Prepared = { index: number; receipt: Receipt; candidate: Candidate; row: ReceiptRow; warnings: string[] }
 
 /** The content hash that tells a replay (same hash) from a conflicting reuse of a receipt key. */
 export function hashReceipt(r: Receipt): string {
@@ -38,11 +39,31 @@ export function hashReceipt(r: Receipt): string {
 }
 
 /**
+ * Receipts checked and stored per step. Node checks a chunk while PostgreSQL
+ * stores the ones before it, and two chunks are stored at once, on two
+ * connections, so a large batch keeps both the API and the database busy. Each
+ * chunk is one statement, so one transaction.
+ */
+export const INGEST_CHUNK_RECEIPTS = 200
+/** Chunks of one batch being stored at the same time. */
+const CHUNKS_IN_FLIGHT = 2
+
+/** A receipt that passed its checks and is the first in its batch with its key. */
+type Candidate = { index: number; receipt: Receipt; hash: string; settled?: { receiptId: number; hash: string } }
+
+/**
  * Stores a batch of receipts for one store, each exactly once. Returns one
  * outcome per receipt, in order: stored, duplicate (same key, same content:
  * nothing changes), conflict (same key, other content: the stored one stays),
  * or rejected with field errors. Throws only when the whole request is wrong
- * (unknown store, a key for another store).
+ * (unknown store, a key for another store) or the database fails; then the
+ * chunks stored before the failure stay stored, each receipt whole, and a retry
+ * of the batch answers them as duplicates.
+ *
+ * A return finds a sale of its own batch as it finds one stored before: a chunk
+ * with a return of an earlier chunk's sale waits until every earlier chunk is
+ * stored, and a batch in which a return comes before its sale is stored in one
+ * statement, where the sale is found among the rows being inserted.
  */
 export async function ingestSales(
   deps: IngestDeps,
@@ -50,41 +71,116 @@ export async function ingestSales(
   storeCode: string,
   rawReceipts: readonly unknown[],
   source = 'api',
+  chunkReceipts = INGEST_CHUNK_RECEIPTS,
 ): Promise<SalesResult> {
   const store = await storeForCaller(deps.sql, caller, storeCode)
-  const today = deps.now().toISOString().slice(0, 10)
+  const context = { today: deps.now().toISOString().slice(0, 10), earliestBusinessDay: deps.earliestBusinessDay, storeCurrency: store.currency }
   const outcomes: (ReceiptOutcome | undefined)[] = new Array(rawReceipts.length)
-  const parsed: { index: number; receipt: Receipt }[] = []
-  rawReceipts.forEach((raw, index) => {
-    const base = ['receipts', index]
-    const result = ReceiptSchema.safeParse(raw)
-    if (!result.success) {
-      outcomes[index] = { index, status: 'rejected', errors: fieldErrorsOf(result.error, base) as Extract<ReceiptOutcome, { status: 'rejected' }>['errors'] }
-      return
-    }
-    const errors: FieldError[] = checkReceipt(result.data, { today, earliestBusinessDay: deps.earliestBusinessDay, storeCurrency: store.currency }, base)
-    if (errors.length > 0) outcomes[index] = { index, status: 'rejected', errors: errors as { pointer: string; detail: string }[] }
-    else parsed.push({ index, receipt: result.data })
-  })
-
+  const references = batchReferences(rawReceipts)
+  const size = references.forward ? rawReceipts.length : chunkReceipts
   // A key posted twice in one batch: the first occurrence is the candidate; later
   // ones are settled against it once it is stored.
-  const firstByKey = new Map<string, number>()
-  const repeats: { index: number; of: number; hash: string }[] = []
-  const unique: { index: number; receipt: Receipt; hash: string }[] = []
-  for (const p of parsed) {
-    const key = receiptKey(p.receipt)
-    const hash = hashReceipt(p.receipt)
-    const first = firstByKey.get(key)
-    if (first === undefined) {
-      firstByKey.set(key, unique.length)
-      unique.push({ ...p, hash })
-    } else repeats.push({ index: p.index, of: first, hash })
+  const firstByKey = new Map<string, Candidate>()
+  const repeats: { index: number; of: Candidate; hash: string }[] = []
+
+  const chunks: Promise<void>[] = []
+  for (let start = 0; start < rawReceipts.length; start += size) {
+    // Lets the last chunk's queries reach PostgreSQL before this chunk's checks take the thread.
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+    const candidates: Candidate[] = []
+    let returnsEarlierSale = false
+    for (let index = start; index < Math.min(rawReceipts.length, start + size); index++) {
+      const receipt = checkOne(rawReceipts[index], index, context, outcomes)
+      if (!receipt) continue
+      const key = receiptKey(receipt)
+      const hash = hashReceipt(receipt)
+      const first = firstByKey.get(key)
+      if (first) repeats.push({ index, of: first, hash })
+      else {
+        const candidate: Candidate = { index, receipt, hash }
+        firstByKey.set(key, candidate)
+        candidates.push(candidate)
+        for (const l of receipt.lines) if (l.returnOf && (references.indexOfKey.get(receiptKey(l.returnOf)) ?? start) < start) returnsEarlierSale = true
+      }
+    }
+    if (candidates.length === 0) continue
+    // The card lookup runs beside the stores in flight; the store waits for its turn.
+    const cards = findCardsOf(deps.sql, candidates)
+    cards.catch(() => {}) // a failure is reported through the chunk below, not as unhandled
+    const turn = returnsEarlierSale ? Promise.all(chunks) : chunks[chunks.length - CHUNKS_IN_FLIGHT]
+    const chunk = (async () => {
+      await turn // a failed earlier chunk stops this one before it stores anything
+      await storeChunk(deps, store.storeId, source, resolveCards(candidates, await cards, store.currency), outcomes)
+    })()
+    chunk.catch(() => {}) // awaited below; a failure while the next chunk is checked is not unhandled
+    chunks.push(chunk)
+  }
+  // Every chunk settles before the request answers, so a failure never leaves a store running behind it.
+  const failure = (await Promise.allSettled(chunks)).find((r) => r.status === 'rejected')
+  if (failure) throw failure.reason
+
+  for (const r of repeats) {
+    const s = r.of.settled!
+    outcomes[r.index] =
+      s.hash === r.hash
+        ? { index: r.index, status: 'duplicate', receiptId: String(s.receiptId) }
+        : { index: r.index, status: 'conflict', receiptId: String(s.receiptId), reason: conflictReason(r.of.receipt) }
   }
 
-  const prepared = await resolveCards(deps.sql, unique, store.currency)
-  await ensureMonths(deps, prepared.map((p) => p.receipt.businessDay))
+  const results = outcomes as ReceiptOutcome[]
+  const counts = { stored: 0, duplicate: 0, conflict: 0, rejected: 0 }
+  for (const o of results) counts[o.status]++
+  return { storeCode: store.code, counts, results }
+}
 
+/**
+ * Where the batch's returns name sales of the same batch: the first index of each
+ * receipt key (read from the raw receipts; keys are plain strings the schema does
+ * not change), and whether any return comes before the sale it names.
+ */
+function batchReferences(raw: readonly unknown[]): { indexOfKey: Map<string, number>; forward: boolean } {
+  const indexOfKey = new Map<string, number>()
+  const keyOf = (v: unknown) => {
+    const k = v as { terminalId?: unknown; businessDay?: unknown; receiptNo?: unknown } | null
+    return k && typeof k === 'object' && typeof k.terminalId === 'string' && typeof k.businessDay === 'string' && typeof k.receiptNo === 'string' ? receiptKey(k as { terminalId: string; businessDay: string; receiptNo: string }) : undefined
+  }
+  raw.forEach((r, i) => {
+    const key = keyOf(r)
+    if (key !== undefined && !indexOfKey.has(key)) indexOfKey.set(key, i)
+  })
+  let forward = false
+  raw.forEach((r, i) => {
+    const lines = (r as { lines?: unknown } | null)?.lines
+    if (!Array.isArray(lines)) return
+    for (const l of lines) {
+      const key = keyOf((l as { returnOf?: unknown } | null)?.returnOf)
+      if (key !== undefined && (indexOfKey.get(key) ?? -1) > i) forward = true
+    }
+  })
+  return { indexOfKey, forward }
+}
+
+type CheckContext = { today: string; earliestBusinessDay: string; storeCurrency: string }
+
+/** Parses and checks one receipt; a rejection is written to `outcomes` and undefined returned. */
+function checkOne(raw: unknown, index: number, context: CheckContext, outcomes: (ReceiptOutcome | undefined)[]): Receipt | undefined {
+  const base = ['receipts', index]
+  const result = ReceiptSchema.safeParse(raw)
+  if (!result.success) {
+    outcomes[index] = { index, status: 'rejected', errors: fieldErrorsOf(result.error, base) as Extract<ReceiptOutcome, { status: 'rejected' }>['errors'] }
+    return undefined
+  }
+  const errors: FieldError[] = checkReceipt(result.data, context, base)
+  if (errors.length > 0) {
+    outcomes[index] = { index, status: 'rejected', errors: errors as { pointer: string; detail: string }[] }
+    return undefined
+  }
+  return result.data
+}
+
+/** Stores one chunk's receipts in one statement and writes their outcomes. */
+async function storeChunk(deps: IngestDeps, storeId: number, source: string, prepared: Prepared[], outcomes: (ReceiptOutcome | undefined)[]): Promise<void> {
+  await ensureMonths(deps, prepared.map((p) => p.receipt.businessDay))
   const lines: LineRow[] = []
   const tenders: TenderRow[] = []
   const discounts: DiscountRow[] = []
@@ -112,39 +208,22 @@ export async function ingestSales(
     )
   })
 
-  const { stored, existing } =
-    prepared.length > 0
-      ? await storeReceipts(deps.sql, store.storeId, source, prepared.map((p) => p.row), lines, tenders, discounts)
-      : { stored: new Map<number, number>(), existing: new Map() }
-
-  const settled: { receiptId: number; hash: string }[] = []
+  const { stored, existing } = await storeReceipts(deps.sql, storeId, source, prepared.map((p) => p.row), lines, tenders, discounts)
   prepared.forEach((p, i) => {
     const id = stored.get(i)
     if (id !== undefined) {
       outcomes[p.index] = { index: p.index, status: 'stored', receiptId: String(id), warnings: p.warnings }
-      settled[i] = { receiptId: id, hash: p.row.contentHash }
+      p.candidate.settled = { receiptId: id, hash: p.row.contentHash }
       return
     }
     const prior = existing.get(receiptKey(p.receipt))
     if (!prior) throw new Error('invariant: a receipt neither stored nor on file')
-    settled[i] = { receiptId: prior.receiptId, hash: prior.contentHash }
+    p.candidate.settled = { receiptId: prior.receiptId, hash: prior.contentHash }
     outcomes[p.index] =
       prior.contentHash === p.row.contentHash
         ? { index: p.index, status: 'duplicate', receiptId: String(prior.receiptId) }
         : { index: p.index, status: 'conflict', receiptId: String(prior.receiptId), reason: conflictReason(p.receipt) }
   })
-  for (const r of repeats) {
-    const s = settled[r.of]!
-    outcomes[r.index] =
-      s.hash === r.hash
-        ? { index: r.index, status: 'duplicate', receiptId: String(s.receiptId) }
-        : { index: r.index, status: 'conflict', receiptId: String(s.receiptId), reason: conflictReason(unique[r.of]!.receipt) }
-  }
-
-  const results = outcomes as ReceiptOutcome[]
-  const counts = { stored: 0, duplicate: 0, conflict: 0, rejected: 0 }
-  for (const o of results) counts[o.status]++
-  return { storeCode: store.code, counts, results }
 }
 
 /** The store a sale is posted to, if the caller may post there: terminal keys only their own store. */
@@ -169,18 +248,25 @@ async function ensureMonths(deps: IngestDeps, days: string[]): Promise<void> {
   for (const m of byMonth.keys()) deps.knownMonths.add(m)
 }
 
+/** The cards on file among the candidates' well-formed card numbers. */
+async function findCardsOf(sql: Sql, candidates: Candidate[]): Promise<Map<string, CardRow>> {
+  const numbers = new Set<string>()
+  for (const c of candidates) {
+    const check = c.receipt.card ? checkCardNumber(c.receipt.card.number) : null
+    if (check?.ok) numbers.add(check.number)
+  }
+  return new Map((await findCards(sql, [...numbers])).map((c) => [c.cardNumber, c]))
+}
+
 /**
  * Links each receipt to its card's customer when the number passes its check
  * digit and names an active (or replaced, same customer) card. Anything else is
  * stored as an anonymous sale with the raw value and the reason kept: a sale is
  * never linked to a wrong customer.
  */
-async function resolveCards(sql: Sql, receipts: { index: number; receipt: Receipt; hash: string }[], currency: string): Promise<Prepared[]> {
-  const checks = receipts.map((r) => (r.receipt.card ? checkCardNumber(r.receipt.card.number) : null))
-  const valid = [...new Set(checks.flatMap((c) => (c?.ok ? [c.number] : [])))]
-  const cards = new Map((await findCards(sql, valid)).map((c) => [c.cardNumber, c]))
-  return receipts.map((r, i) => {
-    const check = checks[i] ?? null
+function resolveCards(receipts: Candidate[], cards: Map<string, CardRow>, currency: string): Prepared[] {
+  return receipts.map((r) => {
+    const check = r.receipt.card ? checkCardNumber(r.receipt.card.number) : null
     const warnings: string[] = []
     let cardStatus: ReceiptRow['cardStatus'] = 'none'
     let cardId: number | null = null
@@ -206,6 +292,7 @@ async function resolveCards(sql: Sql, receipts: { index: number; receipt: Receip
     return {
       index: r.index,
       receipt: rec,
+      candidate: r,
       warnings,
       row: {
         terminalId: rec.terminalId,

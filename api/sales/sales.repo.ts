@@ -1,3 +1,4 @@
+import { boolArray, numberArray, textArray } from '../db/array-literal.js'
 import type { Sql } from '../db/create-database.js'
 
 /** A receipt ready to store: parsed, checked, its card resolved. */
@@ -44,7 +45,7 @@ export const receiptKey = (k: { terminalId: string; businessDay: string; receipt
 export async function findCards(sql: Sql, numbers: string[]): Promise<CardRow[]> {
   if (numbers.length === 0) return []
   return sql<CardRow[]>`
-    select card_number, card_id, customer_id, status from loyalty_cards where card_number = any(${numbers}::text[])`
+    select card_number, card_id, customer_id, status from loyalty_cards where card_number = any(${textArray(numbers)}::text[])`
 }
 
 /** Creates the month partitions of receipt_lines that `days` fall in. Outside any transaction: it locks the parent. */
@@ -73,11 +74,11 @@ export async function storeReceipts(
   const col = <K extends keyof ReceiptRow>(k: K) => receipts.map((r) => r[k])
   const inserted = await sql<{ ord: number; receiptId: number }[]>`
     with u as (
-      select * from unnest(${col('terminalId')}::text[], ${col('businessDay')}::date[], ${col('receiptNo')}::text[],
-        ${col('occurredAt')}::timestamptz[], ${col('currency')}::text[], ${col('cardRaw')}::text[],
-        ${col('cardEntry')}::text[], ${col('cardStatus')}::text[], ${col('cardId')}::bigint[],
-        ${col('customerId')}::bigint[], ${col('totalCents')}::bigint[], ${col('lineCount')}::int[],
-        ${col('receiptDiscountCents')}::bigint[], ${col('contentHash')}::text[]) with ordinality
+      select * from unnest(${textArray(col('terminalId'))}::text[], ${textArray(col('businessDay'))}::date[], ${textArray(col('receiptNo'))}::text[],
+        ${textArray(col('occurredAt'))}::timestamptz[], ${textArray(col('currency'))}::text[], ${textArray(col('cardRaw'))}::text[],
+        ${textArray(col('cardEntry'))}::text[], ${textArray(col('cardStatus'))}::text[], ${numberArray(col('cardId'))}::bigint[],
+        ${numberArray(col('customerId'))}::bigint[], ${numberArray(col('totalCents'))}::bigint[], ${numberArray(col('lineCount'))}::int[],
+        ${numberArray(col('receiptDiscountCents'))}::bigint[], ${textArray(col('contentHash'))}::text[]) with ordinality
         as u (terminal_id, business_day, receipt_no, occurred_at, currency, card_raw, card_entry,
           card_status, card_id, customer_id, total_cents, line_count, receipt_discount_cents, content_hash, ord)
     ), ins as (
@@ -97,15 +98,15 @@ export async function storeReceipts(
     , tenders as (
       insert into receipt_tenders (store_id, receipt_id, seq, tender_type, amount_cents)
       select ${storeId}, s.receipt_id, t.seq, t.tender_type, t.amount_cents
-      from unnest(${tenders.map((t) => t.receiptIndex + 1)}::int[], ${tenders.map((t) => t.seq)}::int2[],
-        ${tenders.map((t) => t.type)}::text[], ${tenders.map((t) => t.amountCents)}::bigint[]) as t (ord, seq, tender_type, amount_cents)
+      from unnest(${numberArray(tenders.map((t) => t.receiptIndex + 1))}::int[], ${numberArray(tenders.map((t) => t.seq))}::int2[],
+        ${textArray(tenders.map((t) => t.type))}::text[], ${numberArray(tenders.map((t) => t.amountCents))}::bigint[]) as t (ord, seq, tender_type, amount_cents)
       join stored s using (ord)
     ), discounts as (
       insert into receipt_discounts (store_id, receipt_id, seq, coupon_code, promotion_id, amount_cents)
       select ${storeId}, s.receipt_id, d.seq, d.coupon_code, d.promotion_id, d.amount_cents
-      from unnest(${discounts.map((d) => d.receiptIndex + 1)}::int[], ${discounts.map((d) => d.seq)}::int2[],
-        ${discounts.map((d) => d.couponCode)}::text[], ${discounts.map((d) => d.promotionId)}::text[],
-        ${discounts.map((d) => d.amountCents)}::bigint[]) as d (ord, seq, coupon_code, promotion_id, amount_cents)
+      from unnest(${numberArray(discounts.map((d) => d.receiptIndex + 1))}::int[], ${numberArray(discounts.map((d) => d.seq))}::int2[],
+        ${textArray(discounts.map((d) => d.couponCode))}::text[], ${textArray(discounts.map((d) => d.promotionId))}::text[],
+        ${numberArray(discounts.map((d) => d.amountCents))}::bigint[]) as d (ord, seq, coupon_code, promotion_id, amount_cents)
       join stored s using (ord)
     )
     select ord, receipt_id from stored`
@@ -119,8 +120,8 @@ export async function storeReceipts(
     const rows = await sql<{ key: string; receiptId: number; contentHash: string }[]>`
       select r.terminal_id || chr(31) || r.business_day::text || chr(31) || r.receipt_no as key,
         r.receipt_id, encode(r.content_hash, 'hex') as content_hash
-      from unnest(${missing.map((r) => r.terminalId)}::text[], ${missing.map((r) => r.businessDay)}::date[],
-        ${missing.map((r) => r.receiptNo)}::text[]) as u (terminal_id, business_day, receipt_no)
+      from unnest(${textArray(missing.map((r) => r.terminalId))}::text[], ${textArray(missing.map((r) => r.businessDay))}::date[],
+        ${textArray(missing.map((r) => r.receiptNo))}::text[]) as u (terminal_id, business_day, receipt_no)
       join receipts r on r.store_id = ${storeId} and r.terminal_id = u.terminal_id
         and r.business_day = u.business_day and r.receipt_no = u.receipt_no`
     for (const row of rows) existing.set(row.key, { receiptId: row.receiptId, contentHash: row.contentHash })
@@ -136,9 +137,8 @@ export async function storeReceipts(
  */
 function lineCtes(sql: Sql, storeId: number, lines: LineRow[]) {
   const col = <T>(f: (l: LineRow) => T) => lines.map(f)
-  // Flags travel as 1/0 and become bool[] in SQL: postgres.js serialises a
-  // parameter cast to bool[] with its boolean serialiser, which turns JS
-  // booleans into a scalar and the strings 't'/'f' into false.
+  // Column arrays travel as array literals written by api/db/array-literal.ts (cheaper than
+  // postgres.js's generic array serialiser, and exact for booleans).
   // A return names its sale by natural key: on file before this statement, or stored
   // by it (in ins: the statement's own snapshot does not show those in receipts). The
   // lookups sit in a CASE so that they run for return lines only; as joins, a generic
@@ -146,13 +146,13 @@ function lineCtes(sql: Sql, storeId: number, lines: LineRow[]) {
   // Unknown SKUs are counted in SKU order, so concurrent batches lock unmapped_skus
   // rows in the same order and cannot deadlock.
   return sql`l as (
-      select * from unnest(${col((l) => l.receiptIndex + 1)}::int[], ${col((l) => l.businessDay)}::date[],
-        ${col((l) => l.lineNo)}::int2[], ${col((l) => l.kind)}::text[], ${col((l) => l.sku)}::text[],
-        ${col((l) => l.gtin)}::text[], ${col((l) => l.quantity)}::numeric[], ${col((l) => l.unitPriceCents)}::bigint[],
-        ${col((l) => l.discountCents)}::bigint[], ${col((l) => l.netAmountCents)}::bigint[],
-        ${col((l) => l.couponCode)}::text[], ${col((l) => (l.voided ? 1 : 0))}::int[]::bool[],
-        ${col((l) => l.returnOf?.terminalId ?? null)}::text[], ${col((l) => l.returnOf?.businessDay ?? null)}::date[],
-        ${col((l) => l.returnOf?.receiptNo ?? null)}::text[], ${col((l) => l.returnOf?.lineNo ?? null)}::int2[])
+      select * from unnest(${numberArray(col((l) => l.receiptIndex + 1))}::int[], ${textArray(col((l) => l.businessDay))}::date[],
+        ${numberArray(col((l) => l.lineNo))}::int2[], ${textArray(col((l) => l.kind))}::text[], ${textArray(col((l) => l.sku))}::text[],
+        ${textArray(col((l) => l.gtin))}::text[], ${numberArray(col((l) => l.quantity))}::numeric[], ${numberArray(col((l) => l.unitPriceCents))}::bigint[],
+        ${numberArray(col((l) => l.discountCents))}::bigint[], ${numberArray(col((l) => l.netAmountCents))}::bigint[],
+        ${textArray(col((l) => l.couponCode))}::text[], ${boolArray(col((l) => l.voided))}::bool[],
+        ${textArray(col((l) => l.returnOf?.terminalId ?? null))}::text[], ${textArray(col((l) => l.returnOf?.businessDay ?? null))}::date[],
+        ${textArray(col((l) => l.returnOf?.receiptNo ?? null))}::text[], ${numberArray(col((l) => l.returnOf?.lineNo ?? null))}::int2[])
       as u (ord, business_day, line_no, kind, sku, gtin, quantity, unit_price_cents, discount_cents,
         net_amount_cents, coupon_code, voided, rt, rbd, rno, rln)
     ), line_ins as (
