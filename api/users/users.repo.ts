@@ -1,6 +1,7 @@
 import type { UserRole } from '../auth/caller.js'
 import type { User } from '../contract/auth.js'
 import type { Sql } from '../db/create-database.js'
+import { AppError } from '../errors/app-error.js'
 
 /** What sign-in and password changes need of a user. */
 export type UserCredentials = { userId: number; username: string; role: UserRole; passwordHash: string; disabled: boolean }
@@ -70,9 +71,25 @@ export type UserChanges = {
   now: Date
 }
 
-/** Applies the given changes to a user in one transaction. */
+/**
+ * Applies the given changes to a user in one transaction. 409 naming `#/role` or `#/disabled` when
+ * they would demote or disable the last enabled admin user: the dashboard would have nobody left to
+ * manage users (an admin key from the CLI could still recover, but only with shell access).
+ */
 export async function updateUserRow(sql: Sql, userId: number, ch: UserChanges): Promise<void> {
   await sql.begin(async (tx) => {
+    const [before] = await tx<{ role: UserRole; disabledAt: Date | null }[]>`select role, disabled_at from users where user_id = ${userId} for update`
+    const leavesAdmins = before?.role === 'admin' && before.disabledAt === null && ((ch.role !== undefined && ch.role !== 'admin') || ch.disabledAt instanceof Date)
+    if (leavesAdmins) {
+      // Locks every enabled admin, so two admins demoting each other at once cannot both succeed.
+      const others = await tx`select user_id from users where role = 'admin' and disabled_at is null and user_id <> ${userId} order by user_id for update`
+      if (others.length === 0) {
+        const demoted = ch.role !== undefined && ch.role !== 'admin'
+        throw new AppError('conflict', 'This is the last enabled admin user: make another user admin first', [
+          { pointer: demoted ? '#/role' : '#/disabled', detail: demoted ? 'the last enabled admin cannot leave the admin role' : 'the last enabled admin cannot be disabled' },
+        ])
+      }
+    }
     if (ch.displayName !== undefined) await tx`update users set display_name = ${ch.displayName} where user_id = ${userId}`
     if (ch.role !== undefined) await tx`update users set role = ${ch.role} where user_id = ${userId}`
     if (ch.disabledAt !== undefined) await tx`update users set disabled_at = ${ch.disabledAt} where user_id = ${userId}`

@@ -147,6 +147,25 @@ describe('GET /v1/users and PATCH /v1/users/{username}', () => {
     expect((await expectProblem(res, 403)).errors).toEqual([{ parameter: 'Authorization', detail: 'needs one of: admin' }])
     expect(await hashOf('sneaky')).toBeUndefined()
   })
+
+  it('keeps one enabled admin user: demoting or disabling the last is 409 naming the field, and changes nothing', async () => {
+    const conflict = (pointer: string, detail: string) => ({
+      type: '/problems/conflict', title: 'Conflict', status: 409, detail: 'This is the last enabled admin user: make another user admin first', instance: '/v1/users/rob', errors: [{ pointer, detail }],
+    })
+    const robRow = async () => (await db.sql<{ role: string; disabledAt: Date | null }[]>`select role, disabled_at from users where username = 'rob'`)[0]
+    expect(await expectProblem(await asAdmin('PATCH', '/v1/users/rob', { role: 'marketing' }), 409)).toEqual(conflict('#/role', 'the last enabled admin cannot leave the admin role'))
+    expect(await expectProblem(await asAdmin('PATCH', '/v1/users/rob', { disabled: true, displayName: 'Gone' }), 409)).toEqual(conflict('#/disabled', 'the last enabled admin cannot be disabled'))
+    expect(await robRow()).toEqual({ role: 'admin', disabledAt: null })
+    expect((await body(await asAdmin('GET', '/v1/users/rob'))).displayName).toBe('rob')
+
+    // With a second admin, either may step down, but not both.
+    expect((await asAdmin('POST', '/v1/users', { username: 'uma', role: 'admin', password: 'uma password!' })).status).toBe(201)
+    expect((await asAdmin('PATCH', '/v1/users/rob', { role: 'marketing' })).status).toBe(200)
+    expect((await expectProblem(await asAdmin('PATCH', '/v1/users/uma', { disabled: true }), 409)).errors).toEqual([{ pointer: '#/disabled', detail: 'the last enabled admin cannot be disabled' }])
+    expect((await asAdmin('PATCH', '/v1/users/rob', { role: 'admin' })).status).toBe(200)
+    expect((await asAdmin('PATCH', '/v1/users/uma', { disabled: true })).status).toBe(200)
+    expect(await robRow()).toEqual({ role: 'admin', disabledAt: null })
+  })
 })
 
 describe('POST /v1/auth/password', () => {
