@@ -5,12 +5,17 @@ export type IngestResult = {
   name: string
   kind: 'api' | 'copy' | 'floor'
   batchSize: number
+  /** Concurrent clients (closed loop), or paced terminals when pacedRate is set. */
   clients: number
+  /** Posts per second the paced terminals offered (bench/ingest/post-paced.ts); unset for closed-loop rows. */
+  pacedRate?: number
+  /** Paced rows: how late the load generator's timers fired (a stall of the machine, not of the API). */
+  timerLateMs?: number[]
   requests: number
   receipts: number
   lines: number
   wallMs: number
-  /** Per-request wall times (API and floor rows) or per-transaction (COPY rows). */
+  /** Per-request wall times (API and floor rows; paced rows from when each post was due) or per-transaction (COPY rows). */
   latenciesMs: number[]
   cpu: CpuShare
 }
@@ -77,6 +82,12 @@ export function formatMarkdownTable(results: readonly IngestResult[]): string {
   return [line(HEAD), line(HEAD.map((_, i) => (i === 0 ? '---' : '---:'))), ...results.map((r) => line(cells(r, copyRate)))].join('\n')
 }
 
+/**
+ * The offered rate at which the single-receipt latency goal is judged: 32 terminals each posting once
+ * a second on average, about a hundred times a busy lane's peak (one receipt every minute or two).
+ */
+export const LATENCY_GOAL_RATE = 32
+
 export type GoalCheck = { goal: string; measured: string; met: boolean }
 
 /** The issue's two goals, judged on the results. */
@@ -84,7 +95,7 @@ export function checkGoals(results: readonly IngestResult[]): GoalCheck[] {
   const peer = copyPeer(results)
   const sameBatch = results.find((r) => r.kind === 'copy' && r.batchSize === 1000)
   const api = results.filter((r) => r.kind === 'api')
-  const single32 = api.find((r) => r.batchSize === 1 && r.clients === 32)
+  const single32 = api.find((r) => r.batchSize === 1 && r.clients === 32 && r.pacedRate === undefined)
   const pct = (r: IngestResult, of: IngestResult) => `${((linesPerSecond(r) / linesPerSecond(of)) * 100).toFixed(1)}%`
   const checks: GoalCheck[] = api
     .filter((r) => r.batchSize === 1000)
@@ -95,14 +106,21 @@ export function checkGoals(results: readonly IngestResult[]): GoalCheck[] {
         (sameBatch ? `; ${pct(r, sameBatch)} of COPY in transactions of 1,000 receipts (${int(linesPerSecond(sameBatch))} lines/s)` : ''),
       met: linesPerSecond(r) >= 0.3 * linesPerSecond(peer),
     }))
-  if (single32) {
-    const p99 = percentile(single32.latenciesMs, 99)
-    const floor = results.find((r) => r.kind === 'floor')
+  // Judged with paced terminals at the goal's rate; the closed-loop row measures saturation (docs/BENCHMARKS.md, Ingest).
+  const paced = api.find((r) => r.batchSize === 1 && r.clients === 32 && r.pacedRate === LATENCY_GOAL_RATE)
+  if (paced) {
+    const p99 = percentile(paced.latenciesMs, 99)
+    const floor = results.find((r) => r.kind === 'floor' && r.pacedRate === LATENCY_GOAL_RATE)
+    const sweep = api.filter((r) => r.batchSize === 1 && r.pacedRate !== undefined)
+    const within = sweep.filter((r) => percentile(r.latenciesMs, 99) < 25).map((r) => r.pacedRate!)
     checks.push({
-      goal: 'batch 1, 32 clients: p99 latency < 25 ms',
+      goal: `batch 1, 32 paced terminals offering ${LATENCY_GOAL_RATE} posts/s: p99 latency < 25 ms`,
       measured:
-        `p99 ${ms(p99)} ms, p50 ${ms(percentile(single32.latenciesMs, 50))} ms` +
-        (floor ? `; the HTTP floor with the same client: p99 ${ms(percentile(floor.latenciesMs, 99))} ms, p50 ${ms(percentile(floor.latenciesMs, 50))} ms` : ''),
+        `p99 ${ms(p99)} ms, p50 ${ms(percentile(paced.latenciesMs, 50))} ms` +
+        (floor ? `; the HTTP floor at the same pace: p99 ${ms(percentile(floor.latenciesMs, 99))} ms` : '') +
+        (paced.timerLateMs ? `; the load generator's own timers fired 10 ms or more late for ${paced.timerLateMs.filter((x) => x >= 10).length} of ${paced.timerLateMs.length} posts (latest ${ms(Math.max(0, ...paced.timerLateMs))} ms)` : '') +
+        `; p99 stays under 25 ms up to ${within.length ? `${Math.max(...within)} posts/s` : 'none'} of the rates tried (${sweep.map((r) => r.pacedRate).join(', ')})` +
+        (single32 ? `; closed loop (saturation, not the goal's shape): ${int(receiptsPerSecond(single32))} posts/s at p99 ${ms(percentile(single32.latenciesMs, 99))} ms` : ''),
       met: p99 < 25,
     })
   }

@@ -9,14 +9,15 @@
  * Environment: DATABASE_URL (admin connection; default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_SECONDS (target length of each measured run, default 8), BENCH_SERVER_NODE_ARGS (extra node
  * flags for the server, e.g. "--cpu-prof --cpu-prof-dir=tmp/prof"), BENCH_SCENARIOS (a subset such as
- * "1x32,1000x1": batch size x clients; prints only), BENCH_WRITE_DOC=0 (print only).
+ * "1x32,1000x1": batch size x clients, "1t32@64": 32 paced terminals offering 64 posts/s; prints only),
+ * BENCH_WRITE_DOC=0 (print only).
  */
 import { fileURLToPath } from 'node:url'
 import { createBenchDatabase, ensurePartitions, seedBenchData } from './bench-database.js'
 import { startApiServer, type ApiServer } from './api-server.js'
 import { describeMachine } from './describe-machine.js'
-import { checkGoals, formatTextTable, type IngestResult } from './ingest-table.js'
-import { measureApi, measureCopy, type MeasureOptions } from './measure-scenarios.js'
+import { LATENCY_GOAL_RATE, checkGoals, formatTextTable, type IngestResult } from './ingest-table.js'
+import { measureApi, measureCopy, measurePaced, type MeasureOptions } from './measure-scenarios.js'
 import { createBatchSource, recentDays } from './receipt-batches.js'
 import { startHttpFloor } from './http-floor.js'
 import { formatIngestResults, writeIngestResults } from './write-results.js'
@@ -39,6 +40,8 @@ const SCENARIOS: [batchSize: number, clients: number][] = [
   [1000, 1],
   [1000, 32],
 ]
+// Single receipts from 32 paced terminals: the goal's rate and the rates above it, to show where p99 crosses 25 ms.
+const PACED_RATES = [LATENCY_GOAL_RATE, 64, 128, 256]
 const DOC = fileURLToPath(new URL('../../docs/BENCHMARKS.md', import.meta.url))
 
 const startedAt = new Date()
@@ -69,10 +72,16 @@ try {
     if (batchSize === 1000 && clients === 1) results.push(await measureCopy(sql, catalog, source('copy2'), '', 1000, 1, options))
     results.push(await measureApi(sql, target, { kind: 'api', pid: server.pid }, source(`b${batchSize}c${clients}`), batchSize, clients, options))
   }
+  for (const rate of PACED_RATES.filter((r) => !env.only || env.only.includes(`1t32@${r}`))) {
+    results.push(await measurePaced(sql, target, { kind: 'api', pid: server.pid }, source(`t32r${rate}`), 32, rate, options))
+  }
   // The latency goal against its physical limit: the same client and bodies, a server that does nothing.
   const floor = await startHttpFloor()
   try {
-    results.push(await measureApi(sql, { url: floor.url, key: adminKey }, { kind: 'floor', pid: floor.pid }, source('floor'), 1, 32, options))
+    const floorTarget = { url: floor.url, key: adminKey }
+    const floorResponder = { kind: 'floor', pid: floor.pid } as const
+    if (!env.only || env.only.includes('1x32')) results.push(await measureApi(sql, floorTarget, floorResponder, source('floor'), 1, 32, options))
+    results.push(await measurePaced(sql, floorTarget, floorResponder, source('floorpaced'), 32, LATENCY_GOAL_RATE, options))
   } finally {
     await floor.stop()
   }

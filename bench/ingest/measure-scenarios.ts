@@ -5,6 +5,7 @@ import { copyReceipts } from './copy-receipts.js'
 import { cpuShare, sampleCpu } from './sample-cpu.js'
 import { linesPerSecond, percentile, receiptsPerSecond, type IngestResult } from './ingest-table.js'
 import { postBatches, warmUp, type PostTarget } from './post-batches.js'
+import { postPaced } from './post-paced.js'
 import type { ReceiptBatch } from './receipt-batches.js'
 
 export type MeasureOptions = {
@@ -64,6 +65,39 @@ export async function measureApi(sql: Sql, target: PostTarget, responder: Respon
   const after = await sampleCpu(sql, responder.pid)
   bar.stop()
   return report({ name, kind: responder.kind, batchSize, clients, ...run, cpu: cpuShare(before, after, responder.pid) })
+}
+
+const PACED_SAMPLES = 2000
+
+/**
+ * Single receipts from `terminals` paced terminals offering `ratePerSecond` posts in all (bench/ingest/post-paced.ts),
+ * after the same warm-up as the closed-loop rows. Latency counts from when each post was due.
+ */
+export async function measurePaced(sql: Sql, target: PostTarget, responder: Responder, next: (size: number) => ReceiptBatch, terminals: number, ratePerSecond: number, o: MeasureOptions): Promise<IngestResult> {
+  const name = `${responder.kind === 'api' ? 'api' : 'HTTP floor'} b1 t${terminals} at ${ratePerSecond}/s`
+  process.stderr.write(`${name}: warming up\n`)
+  await warmUp(target, () => next(1), terminals, o.warmUpMs)
+  // Long enough for 2,000 posts, so that p99 is not the third-worst of a few hundred (up to 90 s).
+  const seconds = Math.min(90, Math.max(o.seconds, PACED_SAMPLES / ratePerSecond))
+  // Bodies written before the clock starts, with room for the random arrivals to run over the mean.
+  const batches = Array.from({ length: Math.ceil(ratePerSecond * seconds * 1.5) + terminals }, () => next(1))
+  let taken = 0
+  const take = () => {
+    const b = batches[taken++]
+    if (!b) throw new Error('paced run: ran out of prepared receipts')
+    return b
+  }
+  await settle(sql)
+  const bar = progressBar(name, Math.round(seconds))
+  const before = await sampleCpu(sql, responder.pid)
+  const run = await postPaced(target, () => {
+    const b = take()
+    bar.tick(1)
+    return b
+  }, { terminals, ratePerSecond, durationMs: seconds * 1000, seed: ratePerSecond })
+  const after = await sampleCpu(sql, responder.pid)
+  bar.stop()
+  return report({ name, kind: responder.kind, batchSize: 1, clients: terminals, pacedRate: ratePerSecond, ...run, cpu: cpuShare(before, after, responder.pid) })
 }
 
 /** Loads fresh batches of `batchSize` receipts with the raw COPY peer: one transaction per batch, `streams` connections. */
