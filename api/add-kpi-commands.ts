@@ -26,13 +26,13 @@ export function addKpiCommands(program: Command, withDb: WithDb, loadConfig: () 
 
   kpis
     .command('status')
-    .description('When the KPI summaries were built, from which receipts, and whether receipts have changed since')
+    .description('When the KPI summaries were built, from which receipts, and whether receipts have changed (or a customer was erased) since')
     .action(async () => {
       const { kpisAreStale, readKpiRefresh } = await import('../analytics/kpis/index.js')
       await withDb(loadConfig(), async (db) => {
         const [state, stale] = await Promise.all([readKpiRefresh(db.sql), kpisAreStale(db.sql)])
         if (!state) process.stdout.write(`never refreshed${stale ? '; receipts are waiting: run `basketwise kpis refresh`' : ''}\n`)
-        else process.stdout.write(`refreshed ${state.refreshedAt} (run ${state.runId ?? '-'}): ${state.receiptCount} receipts, ${state.firstDay ?? '-'} to ${state.lastDay ?? '-'}; ${stale ? 'stale: receipts have changed since' : 'current'}\n`)
+        else process.stdout.write(`refreshed ${state.refreshedAt} (run ${state.runId ?? '-'}): ${state.receiptCount} receipts, ${state.firstDay ?? '-'} to ${state.lastDay ?? '-'}; ${state.staleSince ? `stale: a customer was erased at ${state.staleSince}` : stale ? 'stale: receipts have changed since' : 'current'}\n`)
       })
     })
 }

@@ -11,6 +11,8 @@ export type KpiRefreshState = {
   lastReceiptId: number | null
   firstDay: string | null
   lastDay: string | null
+  /** Set when something other than new receipts changed what the summaries would say (an erasure). */
+  staleSince: string | null
 }
 
 /** What a refresh read and wrote. */
@@ -46,6 +48,8 @@ export async function refreshKpis(sql: Sql, options: RefreshOptions = {}): Promi
   return (await sql.begin(async (t) => {
     const tx = t as unknown as Sql
     await tx`lock table kpi_store_week in share row exclusive mode`
+    // An erasure marking the summaries stale waits for this refresh, so its mark is not lost.
+    await tx`select 1 from kpi_refresh for update`
     // Grouping ~5 million receipts into ~3 million (store, week, customer) rows and sorting them
     // spills to disk at the default 4 MB; this transaction alone gets more. The planner expects a
     // sixth of the groups there are and picks a hash aggregate followed by a sort for the window:
@@ -116,11 +120,11 @@ export async function refreshKpis(sql: Sql, options: RefreshOptions = {}): Promi
           (select coalesce(sum(new_card_holders), 0)::int from kpi_store_week) as card_holders
         from kpi_visits`
       await tx`
-        insert into kpi_refresh (singleton, run_id, refreshed_at, receipt_count, last_receipt_id, first_day, last_day)
-        values (true, ${options.runId ?? null}, now(), ${s!.receipts}, ${s!.lastReceiptId}, ${s!.firstDay}, ${s!.lastDay})
+        insert into kpi_refresh (singleton, run_id, refreshed_at, receipt_count, last_receipt_id, first_day, last_day, stale_since)
+        values (true, ${options.runId ?? null}, now(), ${s!.receipts}, ${s!.lastReceiptId}, ${s!.firstDay}, ${s!.lastDay}, null)
         on conflict (singleton) do update set run_id = excluded.run_id, refreshed_at = excluded.refreshed_at,
           receipt_count = excluded.receipt_count, last_receipt_id = excluded.last_receipt_id,
-          first_day = excluded.first_day, last_day = excluded.last_day`
+          first_day = excluded.first_day, last_day = excluded.last_day, stale_since = null`
       return { receipts: s!.receipts, storeWeeks, cardHolders: s!.cardHolders, firstDay: s!.firstDay, lastDay: s!.lastDay }
     })
   })) as KpiRefreshCounts
@@ -130,7 +134,7 @@ export async function refreshKpis(sql: Sql, options: RefreshOptions = {}): Promi
 export async function readKpiRefresh(sql: Sql): Promise<KpiRefreshState | undefined> {
   const [row] = await sql<KpiRefreshState[]>`
     select run_id, to_json(refreshed_at)#>>'{}' as refreshed_at, receipt_count, last_receipt_id,
-      first_day::text as first_day, last_day::text as last_day
+      first_day::text as first_day, last_day::text as last_day, to_json(stale_since)#>>'{}' as stale_since
     from kpi_refresh`
   return row
 }
@@ -142,10 +146,12 @@ export async function receiptWatermark(sql: Sql): Promise<ReceiptWatermark> {
 }
 
 /**
- * Whether receipts have been stored (or removed) since the summaries were built. A database
- * without receipts and without summaries is not stale: there is nothing to summarise.
+ * Whether receipts have been stored (or removed) since the summaries were built, or the
+ * summaries were marked stale (an erasure). A database without receipts and without summaries
+ * is not stale: there is nothing to summarise.
  */
 export async function kpisAreStale(sql: Sql): Promise<boolean> {
   const [state, now] = await Promise.all([readKpiRefresh(sql), receiptWatermark(sql)])
+  if (state?.staleSince) return true
   return now.receiptCount !== (state?.receiptCount ?? 0) || now.lastReceiptId !== (state?.lastReceiptId ?? null)
 }

@@ -50,6 +50,10 @@ export async function eraseCustomer(sql: Sql, customerRef: string): Promise<bool
         delete from households h where h.household_id = ${customer.householdId}
           and not exists (select 1 from customers c where c.household_id = h.household_id)`
     }
+    // Card share and card-holder counts of the dashboard's summaries change with the unlinked
+    // receipts: mark them stale. Last, because a refresh in progress holds this row until it
+    // commits; the mark then lands after it, and the next check rebuilds.
+    await tx`update kpi_refresh set stale_since = coalesce(stale_since, now())`
     return true
   }) as Promise<boolean>
 }

@@ -3,6 +3,7 @@ import { createJobRunner, type JobRunner } from '../../analytics/jobs/index.js'
 import { kpisAreStale, readKpiRefresh, refreshKpis, startKpiRefreshIfStale } from '../../analytics/kpis/index.js'
 import { createApp } from '../../api/app.js'
 import { createApiKey } from '../../api/auth/auth.repo.js'
+import { eraseCustomer } from '../../api/customers/erase-customer.repo.js'
 import type { AnalysisRun } from '../../api/contract/analysis-run.js'
 import type { KpiReport, KpiWeek } from '../../api/contract/dashboard.js'
 import type { Database } from '../../api/db/create-database.js'
@@ -281,5 +282,30 @@ describe('refreshing the KPI summaries', () => {
     expect(after.weeks[0]).toMatchObject({ salesCents: before.weeks[0]!.salesCents + 100 + 250, baskets: before.weeks[0]!.baskets + 1 })
     expect(await db.sql`select 1 from kpi_store_week where week_start = '2024-12-30'`).toHaveLength(0)
     expect(Date.parse(after.refreshedAt!)).toBeGreaterThan(Date.parse(before.refreshedAt!))
+  })
+
+  it("go stale when a customer is erased, though no receipt was added; refreshed, the erased customer's sales count as anonymous", async () => {
+    await refreshKpis(db.sql)
+    expect(await kpisAreStale(db.sql)).toBe(false)
+    // A card holder who bought at S001 in the week of 2025-02-10.
+    const [holder] = await db.sql<{ customerRef: string }[]>`
+      select c.customer_ref from receipts r join stores s using (store_id) join customers c using (customer_id)
+      where s.code = 'S001' and r.business_day between '2025-02-10' and '2025-02-16' and c.customer_ref is not null
+      order by c.customer_id limit 1`
+    expect(holder).toBeDefined()
+    const week = async () => (await report('store=S001&from=2025-02-10&to=2025-02-16')).weeks[0]!
+    const before = await week()
+
+    expect(await eraseCustomer(db.sql, holder!.customerRef)).toBe(true)
+    expect(await kpisAreStale(db.sql)).toBe(true)
+    expect((await readKpiRefresh(db.sql))!.staleSince).not.toBeNull()
+    const run = await startKpiRefreshIfStale(db.sql, jobs, () => {})
+    expect((await jobs.waitFor(run!.runId))!.status).toBe('succeeded')
+    expect(await kpisAreStale(db.sql)).toBe(false)
+    expect((await readKpiRefresh(db.sql))!.staleSince).toBeNull()
+
+    const after = await week()
+    expect(after).toMatchObject({ salesCents: before.salesCents, baskets: before.baskets, activeCardHolders: before.activeCardHolders - 1 })
+    expect(after.cardSalesShare!).toBeLessThan(before.cardSalesShare!)
   })
 })
