@@ -39,6 +39,8 @@ export type AppDeps = {
   minCellCustomers?: number
   /** The dashboard's build served at `/`; default store-dashboard/dist. */
   dashboardDir?: string
+  /** Reverse proxies whose X-Forwarded-For entries sign-in throttling trusts (config TRUSTED_PROXY_HOPS); default 0. */
+  trustedProxyHops?: number
 }
 
 /** Builds the HTTP application. No I/O happens here until a request arrives. */
@@ -64,7 +66,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
 
   registerHealthRoutes(app, db)
   registerDocsRoutes(app)
-  registerAuthRoutes(app, { sql, now, timeouts: sessions })
+  registerAuthRoutes(app, { sql, now, timeouts: sessions, trustedProxyHops: deps.trustedProxyHops ?? 0 })
   registerUserRoutes(app, { sql, now })
   registerSalesRoutes(app, { sql, now, knownMonths: new Set(), earliestBusinessDay: deps.earliestBusinessDay ?? '2000-01-01' })
   registerStoreRoutes(app, sql)

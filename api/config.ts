@@ -30,6 +30,13 @@ const EnvSchema = z.object({
     .regex(/^https?:\/\/[^/]+$/, 'must be an origin such as https://basketwise.example.com (scheme and host, no path)')
     .optional()
     .describe("The dashboard's origin as browsers see it, when it differs from the server's own (behind a TLS proxy); checked against the Origin header"),
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(0)
+    .describe('Reverse proxies in front of the server that append the client address to X-Forwarded-For; 0 trusts no such header (sign-in throttling counts by TCP peer)'),
 })
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>

@@ -27,7 +27,7 @@ export async function startServer(config: Config, log: Log, beforeListen?: (db: 
   }
   const jobs = createJobRunner(db.sql, log)
   const sessions = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, lifetimeMs: config.SESSION_LIFETIME_HOURS * 3_600_000, publicOrigin: config.PUBLIC_ORIGIN }
-  const app = createApp({ db, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, jobs, sessions })
+  const app = createApp({ db, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, jobs, sessions, trustedProxyHops: config.TRUSTED_PROXY_HOPS })
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s))
     s.once('error', reject)

@@ -46,7 +46,7 @@ const passwordRoute = createRoute({
   responses: { 204: { description: 'Changed' }, ...problems(400, 401, 403, 429) },
 })
 
-export type AuthRouteDeps = { sql: Sql; now: () => Date; timeouts: SessionTimeouts }
+export type AuthRouteDeps = { sql: Sql; now: () => Date; timeouts: SessionTimeouts; trustedProxyHops?: number }
 
 /** POST /v1/auth/sign-in, /sign-out, /password and GET /v1/auth/session. Who may call them: ROUTE_ACCESS. */
 export function registerAuthRoutes(app: OpenAPIHono<AuthEnv>, deps: AuthRouteDeps): void {
@@ -54,7 +54,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AuthEnv>, deps: AuthRouteDep
   void dummyPasswordHash() // computed ahead, so the first unknown-user sign-in takes no longer than the others
 
   app.openapi(signInRoute, async (c) => {
-    const ctx = { sql, now: deps.now(), clientIp: clientIpOf(c), userAgent: c.req.header('user-agent') ?? null, timeouts }
+    const ctx = { sql, now: deps.now(), clientIp: clientIpOf(c, deps.trustedProxyHops), userAgent: c.req.header('user-agent') ?? null, timeouts }
     const signedIn = await signIn(ctx, c.req.valid('json'))
     c.header('Set-Cookie', sessionCookie(signedIn.token, timeouts.lifetimeMs / 1000))
     return c.json({ user: signedIn.user, csrfToken: signedIn.csrfToken }, 200, NO_STORE)
@@ -75,7 +75,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AuthEnv>, deps: AuthRouteDep
   app.openapi(passwordRoute, async (c) => {
     const s = c.get('session')
     if (!s) throw new AppError('forbidden', 'Only a signed-in user changes a password here; API keys have none', [{ parameter: 'Cookie', detail: 'no session' }])
-    await changeOwnPassword(sql, s, c.req.valid('json'), { now: deps.now(), clientIp: clientIpOf(c) })
+    await changeOwnPassword(sql, s, c.req.valid('json'), { now: deps.now(), clientIp: clientIpOf(c, deps.trustedProxyHops) })
     return c.body(null, 204)
   })
 }

@@ -150,6 +150,25 @@ describe('sign-in throttling', () => {
     expect((await signIn(app, 'mia', PASSWORD, { ip })).res.status).toBe(200)
     expect(await db.sql`select username from sign_in_attempts where attempted_at <= ${new Date(clock.getTime() - 15 * MINUTE)}`).toEqual([])
   })
+  it('behind a trusted proxy counts by the address the proxy saw, which a client cannot forge; without trusted hops the header is ignored', async () => {
+    advance(15 * MINUTE) // earlier tests' failures out of the window
+    const proxied = appOn(db, now, 1)
+    const proxy = '10.0.0.1' // every request arrives from the proxy
+    const via = (client: string, forged?: string) => ({ ip: proxy, forwardedFor: forged ? `${forged}, ${client}` : client })
+    for (let i = 0; i < 20; i++) {
+      // The client writes a different X-Forwarded-For each time; the proxy appends what it saw.
+      expect((await send(proxied, 'POST', '/v1/auth/sign-in', { username: `proxied-${i}`, password: 'nope nope nope' }, via('198.51.100.77', `192.0.2.${i}`))).status).toBe(401)
+    }
+    expect((await send(proxied, 'POST', '/v1/auth/sign-in', { username: 'mia', password: PASSWORD }, via('198.51.100.77', '192.0.2.250'))).status).toBe(429)
+    // Another client behind the same proxy is not held back, nor is the proxy's own address counted.
+    expect((await signIn(proxied, 'mia', PASSWORD, via('198.51.100.78'))).res.status).toBe(200)
+    expect(await db.sql`select distinct client_ip from sign_in_attempts where username like 'proxied-%'`).toEqual([{ clientIp: '198.51.100.77' }])
+
+    // With no trusted hops (the default), the same header is the client's word and counts for nothing.
+    const direct = appOn(db, now)
+    expect((await send(direct, 'POST', '/v1/auth/sign-in', { username: 'ivy', password: 'nope nope nope' }, via('198.51.100.79'))).status).toBe(401)
+    expect(await db.sql`select client_ip from sign_in_attempts where username = 'ivy'`).toEqual([{ clientIp: proxy }])
+  })
 })
 
 describe('CSRF', () => {

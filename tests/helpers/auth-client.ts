@@ -6,10 +6,10 @@ import type { Database } from '../../api/db/create-database.js'
 export type App = OpenAPIHono<AuthEnv>
 
 /** What a request carries: a session cookie and its CSRF token, or an API key; the client address and Origin. */
-export type As = { cookie?: string; csrf?: string; key?: string; origin?: string; ip?: string; userAgent?: string }
+export type As = { cookie?: string; csrf?: string; key?: string; origin?: string; ip?: string; forwardedFor?: string; userAgent?: string }
 
 /** An app on the database with the test's clock (sessions and throttling read it). */
-export const appOn = (db: Database, now: () => Date): App => createApp({ db, log: () => {}, bodyLimitBytes: 1024 * 1024, now })
+export const appOn = (db: Database, now: () => Date, trustedProxyHops = 0): App => createApp({ db, log: () => {}, bodyLimitBytes: 1024 * 1024, now, trustedProxyHops })
 
 /**
  * A request to the app in process. The client address reaches the app as @hono/node-server
@@ -23,6 +23,7 @@ export async function send(app: App, method: string, path: string, body?: unknow
   if (as.key) headers.authorization = `Bearer ${as.key}`
   if (as.origin) headers.origin = as.origin
   if (as.userAgent) headers['user-agent'] = as.userAgent
+  if (as.forwardedFor) headers['x-forwarded-for'] = as.forwardedFor
   const env = { incoming: { socket: { remoteAddress: as.ip ?? '192.0.2.1' } } }
   return app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, env)
 }
