@@ -11,38 +11,29 @@
 const QUOTED = /[\\"]/g
 const NEEDS_ESCAPE = /[\\"]/
 
-/** Integers or decimals (as JS numbers) and nulls: '{1,-2.5,NULL}'. */
-export function numberArray(values: readonly (number | null)[]): string {
+/** '{a,b,NULL}': each non-null element as `write` spells it, nulls as NULL. */
+function arrayLiteral<T>(values: readonly (T | null)[], write: (v: T) => string): string {
   let s = '{'
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
     if (i > 0) s += ','
-    if (v === null || v === undefined) s += 'NULL'
-    else if (!Number.isFinite(v)) throw new RangeError(`not a finite number: ${v}`)
-    else s += String(v)
+    s += v === null || v === undefined ? 'NULL' : write(v)
   }
   return s + '}'
 }
+
+const writeNumber = (v: number) => {
+  if (!Number.isFinite(v)) throw new RangeError(`not a finite number: ${v}`)
+  return String(v)
+}
+const writeText = (v: string) => '"' + (NEEDS_ESCAPE.test(v) ? v.replace(QUOTED, '\\$&') : v) + '"'
+const writeBool = (v: boolean) => (v ? 't' : 'f')
+
+/** Integers or decimals (as JS numbers) and nulls: '{1,-2.5,NULL}'. */
+export const numberArray = (values: readonly (number | null)[]): string => arrayLiteral(values, writeNumber)
 
 /** Text (dates, codes, names) and nulls, each element quoted: '{"a","b \\"c\\"",NULL}'. */
-export function textArray(values: readonly (string | null)[]): string {
-  let s = '{'
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]
-    if (i > 0) s += ','
-    if (v === null || v === undefined) s += 'NULL'
-    else s += '"' + (NEEDS_ESCAPE.test(v) ? v.replace(QUOTED, '\\$&') : v) + '"'
-  }
-  return s + '}'
-}
+export const textArray = (values: readonly (string | null)[]): string => arrayLiteral(values, writeText)
 
 /** Booleans and nulls: '{t,f,NULL}'. */
-export function boolArray(values: readonly (boolean | null)[]): string {
-  let s = '{'
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]
-    if (i > 0) s += ','
-    s += v === null || v === undefined ? 'NULL' : v ? 't' : 'f'
-  }
-  return s + '}'
-}
+export const boolArray = (values: readonly (boolean | null)[]): string => arrayLiteral(values, writeBool)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { ReceiptSchema, type Receipt, type ReceiptOutcome, type SalesResult } from '../contract/receipt.js'
-import { checkCardNumber } from '../customers/card-number.js'
+import { checkCardNumber, type CardCheck } from '../customers/card-number.js'
 import type { Sql } from '../db/create-database.js'
 import { AppError, type FieldError } from '../errors/app-error.js'
 import { fieldErrorsOf } from '../errors/problem.js'
@@ -49,7 +49,7 @@ export const INGEST_CHUNK_RECEIPTS = 200
 const CHUNKS_IN_FLIGHT = 2
 
 /** A receipt that passed its checks and is the first in its batch with its key. */
-type Candidate = { index: number; receipt: Receipt; hash: string; settled?: { receiptId: number; hash: string } }
+type Candidate = { index: number; receipt: Receipt; hash: string; card: CardCheck | null; settled?: { receiptId: number; hash: string } }
 
 /**
  * Stores a batch of receipts for one store, each exactly once. Returns one
@@ -97,7 +97,7 @@ export async function ingestSales(
       const first = firstByKey.get(key)
       if (first) repeats.push({ index, of: first, hash })
       else {
-        const candidate: Candidate = { index, receipt, hash }
+        const candidate: Candidate = { index, receipt, hash, card: receipt.card ? checkCardNumber(receipt.card.number) : null }
         firstByKey.set(key, candidate)
         candidates.push(candidate)
         for (const l of receipt.lines) if (l.returnOf && (references.indexOfKey.get(receiptKey(l.returnOf)) ?? start) < start) returnsEarlierSale = true
@@ -251,10 +251,7 @@ async function ensureMonths(deps: IngestDeps, days: string[]): Promise<void> {
 /** The cards on file among the candidates' well-formed card numbers. */
 async function findCardsOf(sql: Sql, candidates: Candidate[]): Promise<Map<string, CardRow>> {
   const numbers = new Set<string>()
-  for (const c of candidates) {
-    const check = c.receipt.card ? checkCardNumber(c.receipt.card.number) : null
-    if (check?.ok) numbers.add(check.number)
-  }
+  for (const c of candidates) if (c.card?.ok) numbers.add(c.card.number)
   return new Map((await findCards(sql, [...numbers])).map((c) => [c.cardNumber, c]))
 }
 
@@ -266,7 +263,7 @@ async function findCardsOf(sql: Sql, candidates: Candidate[]): Promise<Map<strin
  */
 function resolveCards(receipts: Candidate[], cards: Map<string, CardRow>, currency: string): Prepared[] {
   return receipts.map((r) => {
-    const check = r.receipt.card ? checkCardNumber(r.receipt.card.number) : null
+    const check = r.card
     const warnings: string[] = []
     let cardStatus: ReceiptRow['cardStatus'] = 'none'
     let cardId: number | null = null
