@@ -2,7 +2,8 @@
 // counted in one sweep into a triangular matrix (a tid-list intersection for every pair of
 // frequent items would be F²/2 of them); deeper levels intersect the sorted tid-lists of a
 // class by merging, stopping once the minimum can no longer be reached. Tidsets only.
-import { ItemsetSink, layOutBaskets } from '../../../analytics/affinity/mine-itemsets.js'
+import { ItemsetSink } from '../../../analytics/affinity/itemset-sink.js'
+import { layOutBaskets } from '../../../analytics/affinity/mine-itemsets.js'
 import type { Baskets, Itemsets, MiningParams } from '../../../analytics/affinity/types.js'
 import { rankItems } from '../../../analytics/affinity/rank-items.js'
 

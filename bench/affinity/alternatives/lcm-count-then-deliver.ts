@@ -1,7 +1,8 @@
 // Alternative measured in docs/AFFINITY.md: LCM-style search in TWO passes per node: count the
 // items before e over the prefix's baskets, then deliver occurrences to the frequent ones only
 // (fewer scattered writes, twice the scanning). Otherwise as analytics/affinity/mine-itemsets.ts.
-import { ItemsetSink, layOutBaskets, type RankedBaskets } from '../../../analytics/affinity/mine-itemsets.js'
+import { ItemsetSink } from '../../../analytics/affinity/itemset-sink.js'
+import { layOutBaskets, type RankedBaskets } from '../../../analytics/affinity/mine-itemsets.js'
 import type { Baskets, Itemsets, MiningParams } from '../../../analytics/affinity/types.js'
 import { rankItems } from '../../../analytics/affinity/rank-items.js'
 
