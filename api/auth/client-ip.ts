@@ -13,7 +13,7 @@ export function clientIpOf(c: Context, trustedProxyHops = 0): string {
   if (trustedProxyHops > 0) {
     const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((a) => a.trim()).filter(Boolean)
     const seen = forwarded[forwarded.length - trustedProxyHops]
-    if (seen !== undefined && forwarded.length >= trustedProxyHops) return seen.slice(0, 64)
+    if (seen !== undefined) return seen.slice(0, 64) // undefined: fewer addresses than hops
   }
   try {
     return getConnInfo(c).remote.address ?? 'unknown'

@@ -79,12 +79,11 @@ export type UserChanges = {
 export async function updateUserRow(sql: Sql, userId: number, ch: UserChanges): Promise<void> {
   await sql.begin(async (tx) => {
     const [before] = await tx<{ role: UserRole; disabledAt: Date | null }[]>`select role, disabled_at from users where user_id = ${userId} for update`
-    const leavesAdmins = before?.role === 'admin' && before.disabledAt === null && ((ch.role !== undefined && ch.role !== 'admin') || ch.disabledAt instanceof Date)
-    if (leavesAdmins) {
+    const demoted = ch.role !== undefined && ch.role !== 'admin'
+    if (before?.role === 'admin' && before.disabledAt === null && (demoted || ch.disabledAt instanceof Date)) {
       // Locks every enabled admin, so two admins demoting each other at once cannot both succeed.
       const others = await tx`select user_id from users where role = 'admin' and disabled_at is null and user_id <> ${userId} order by user_id for update`
       if (others.length === 0) {
-        const demoted = ch.role !== undefined && ch.role !== 'admin'
         throw new AppError('conflict', 'This is the last enabled admin user: make another user admin first', [
           { pointer: demoted ? '#/role' : '#/disabled', detail: demoted ? 'the last enabled admin cannot leave the admin role' : 'the last enabled admin cannot be disabled' },
         ])
